@@ -1,0 +1,60 @@
+"""The ``xxgk`` command line. Each command lives in its own module and is imported only when used."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import XxgkError
+
+# command name -> "module:attribute"; modules are imported lazily so one-file commands start fast.
+COMMANDS = {
+    "template": "xxgk.cli.template_cmd:template",
+    "convert": "xxgk.cli.convert_cmd:convert",
+    "fill": "xxgk.cli.fill_cmd:fill",
+    "schema": "xxgk.cli.schema_cmd:schema",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[name].split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except XxgkError as error:
+            click.echo(f"错误：{error}", err=True)
+            ctx.exit(error.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("已中断。", err=True)
+            ctx.exit(130)
+        except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback for users
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"错误：程序内部错误（{type(error).__name__}: {error}）。请加 --debug 重试并报告此问题。", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xxgk")
+@click.option("--debug", is_flag=True, help="出错时显示 Python 调用栈（供开发人员排查）。")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """政府信息公开工作年度报告：模板、转换、校验与排版。"""
+    ctx.obj = {"debug": debug}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
