@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 import click
@@ -12,16 +13,22 @@ from ..errors import XxgkError
 
 # command name -> "module:attribute"; modules are imported lazily so one-file commands start fast.
 COMMANDS = {
-    "template": "xxgk.cli.template_cmd:template",
-    "convert": "xxgk.cli.convert_cmd:convert",
-    "fill": "xxgk.cli.fill_cmd:fill",
-    "schema": "xxgk.cli.schema_cmd:schema",
+    "template": "xxgk.cli.template:template",
+    "convert": "xxgk.cli.convert:convert",
+    "fill": "xxgk.cli.fill:fill",
+    "schema": "xxgk.cli.schema:schema",
+    "validate": "xxgk.cli.validate:validate",
+    "rules": "xxgk.cli.rules:rules",
+    "report": "xxgk.cli.report:report",
+    "excel": "xxgk.cli.excel:excel",
+    "batch": "xxgk.cli.batch:batch",
+    "rollup": "xxgk.cli.rollup:rollup",
 }
 
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return sorted(name for name, target in COMMANDS.items() if importlib.util.find_spec(target.split(":")[0]))
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
