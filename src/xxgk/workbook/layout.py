@@ -7,13 +7,14 @@ verifies its labels, the annotators locate findings with it. Nothing else knows 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
 from openpyxl.utils import get_column_letter
 
-from ..formats import FormatDefinition, Section, Table, get_format
+from ..formats import FormatDefinition, Row, Section, Table, get_format
 from ..model import Metadata
 from ..model.metadata import AGENCY_LEVEL_LABELS
 
@@ -211,6 +212,12 @@ def _blocks_sheet(section: Section, table: Table) -> SheetPlan:
 _PASS, _FAIL = "通过", "不符"
 
 
+def _numbering(row: Row) -> str:
+    """The second-level numbering of a row, e.g. "（六）" for "3.其他" under "（六）其他处理"."""
+    match = re.match(r"（[一二三四五六七八九十]+）", row.subgroup or row.label)
+    return match.group(0) if match else row.label
+
+
 def _check_formula(left: str, right: str) -> str:
     return f'=IFERROR(IF({left}={right},"{_PASS}","{_FAIL}："&({left})&"≠"&({right})),"含非数字")'
 
@@ -281,8 +288,8 @@ def _matrix_sheet(section: Section, table: Table) -> SheetPlan:
     for r in rows:
         if r.sum_range:
             start, end = (position[k] for k in r.sum_range)
-            label = table.row(r.sum_range[0]).label[:4]
-            plan.labels.append(Label(check_row, 1, f"合计校验：{r.label}等于{label}至各项之和", "check", last_col=3))
+            since, until = (_numbering(table.row(k)) for k in r.sum_range)
+            plan.labels.append(Label(check_row, 1, f"合计校验：{r.label}等于{since}至{until}各项之和", "check", last_col=3))
             for i in range(n):
                 c = first + i
                 plan.checks.append(Check(check_row, c, _check_formula(a1(position[r.key], c), f"SUM({a1(start, c)}:{a1(end, c)})")))
