@@ -1,0 +1,90 @@
+"""Test helpers: workbooks written from compact text, LibreOffice round trips, running the CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner, Result
+from openpyxl import load_workbook
+
+from xxgk.cli import main
+from xxgk.jsonio import load_report_json
+from xxgk.model import AnnualReport
+from xxgk.workbook.fill import filled_workbook
+from xxgk.workbook.layout import layout_for
+from xxgk.workbook.template import build_workbook, workbook_bytes
+
+from conftest import EXAMPLE_JSON
+
+
+def example_report() -> AnnualReport:
+    return load_report_json(EXAMPLE_JSON)
+
+
+def parse_cells(text: str) -> dict[str, Any]:
+    """Compact cell text: one ``key = value`` a line; values are Python literals or bare text.
+
+    >>> parse_cells("t3.new_received.natural_person = 5\\nt2.fees.amount_wan_yuan = /")
+    {'t3.new_received.natural_person': 5, 't2.fees.amount_wan_yuan': '/'}
+    """
+    import ast
+
+    cells: dict[str, Any] = {}
+    for line in text.strip().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        key, _, raw = (part.strip() for part in line.partition("="))
+        try:
+            cells[key] = ast.literal_eval(raw) if raw else None
+        except (ValueError, SyntaxError):
+            cells[key] = raw
+    return cells
+
+
+def write_workbook(path: Path, cells: dict[str, Any] | str = "", *, base: AnnualReport | None = None,
+                   version: str | None = None) -> Path:
+    """A filled template: ``base`` (the bundled example by default, or blank when version is given) with
+    ``cells`` written raw into the bound cells (formulas of derived cells overwritten where named)."""
+    if isinstance(cells, str):
+        cells = parse_cells(cells)
+    if version is not None:
+        wb = build_workbook(version)
+    else:
+        base = base or example_report()
+        version = base.format_version
+        wb = filled_workbook(base)
+    bindings = layout_for(version).bindings
+    for key, value in cells.items():
+        binding = bindings[key]
+        wb[binding.sheet].cell(binding.row, binding.col).value = value
+    path.write_bytes(workbook_bytes(wb))
+    return path
+
+
+def recalculated(soffice: str, path: Path, outdir: Path) -> Path:
+    """The workbook opened, recalculated and saved by LibreOffice (a file with cached formula values)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{outdir}/profile",
+                    "--convert-to", "xlsx:Calc Office Open XML", "--outdir", str(outdir), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    out = outdir / path.name
+    assert out.exists(), "LibreOffice wrote no file"
+    return out
+
+
+def cached_values(path: Path, sheet: str) -> dict[str, Any]:
+    wb = load_workbook(path, data_only=True)
+    return {c.coordinate: c.value for row in wb[sheet].iter_rows() for c in row if c.value is not None}
+
+
+def run_cli(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(main, list(map(str, args)), input=input, catch_exceptions=False)
+
+
+def run_xxgk(*args: str) -> subprocess.CompletedProcess:
+    """The real console entry point in a child process (exit codes and stderr exactly as users see them)."""
+    return subprocess.run([sys.executable, "-m", "xxgk", *map(str, args)], capture_output=True, timeout=300)
