@@ -1,0 +1,164 @@
+"""Workbook → model: the bundled example, cached values from LibreOffice, numbers as staff type them."""
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from xxgk.jsonio import load_report_json
+from xxgk.workbook.layout import META_SHEET
+from xxgk.workbook.reader import read_workbook
+
+from conftest import EXAMPLE_JSON
+from support import example_report, recalculated, write_workbook
+
+
+def _without_provenance(report):
+    return report.model_dump(mode="json", exclude={"provenance"})
+
+
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_bundled_example_reads_to_its_json(example_xlsx, engine):
+    report = read_workbook(example_xlsx, engine=engine)
+    assert _without_provenance(report) == _without_provenance(load_report_json(EXAMPLE_JSON))
+    assert report.findings == []
+    assert report.value("t2.penalty.decisions") == 3
+    assert report.metadata.agency_name == "额敏县上户镇人民政府"
+    assert report.provenance.source_file == "example-2024.xlsx"
+    assert len(report.provenance.source_sha256) == 64
+
+
+def test_a_file_saved_by_libreoffice_reads_the_same(soffice, tmp_path, example_xlsx):
+    saved = recalculated(soffice, example_xlsx, tmp_path / "lo")
+    assert _without_provenance(read_workbook(saved)) == _without_provenance(read_workbook(example_xlsx))
+
+
+def test_totals_are_recomputed_and_a_wrong_stored_total_is_a_finding(tmp_path):
+    path = write_workbook(tmp_path / "t.xlsx", """
+        t3.new_received.natural_person = 5
+        t3.new_received.total = 4        # a formula overwritten with a wrong number
+        t4.review.upheld = 2
+    """)
+    report = read_workbook(path)
+    assert report.value("t3.new_received.total") == 5
+    assert report.value("t4.review.total") == 2  # formula, no cached value: recomputed, not a finding
+    (finding,) = report.findings
+    assert finding.rule == "total-mismatch"
+    assert (finding.sheet, finding.cell) == ("三、收到和处理政府信息公开申请情况", "J5")
+    assert finding.args["stored"] == 4 and finding.args["computed"] == 5
+    assert "4" in finding.message and "5" in finding.message
+
+
+def test_cached_totals_from_libreoffice_are_checked(soffice, tmp_path):
+    path = write_workbook(tmp_path / "t.xlsx", "t4.review.upheld = 2\nt4.review.pending = 1")
+    report = read_workbook(recalculated(soffice, path, tmp_path / "lo"))
+    assert report.findings == []
+    assert report.value("t4.review.total") == 3
+
+
+CELLS = {
+    "t3.new_received.natural_person": ("/", "cell-placeholder", None),
+    "t3.new_received.commercial_enterprise": ("-", "cell-placeholder", None),
+    "t3.granted.natural_person": ("3件", "cell-unclean-number", 3),
+    "t3.granted.commercial_enterprise": ("３", "cell-unclean-number", 3),
+    "t3.carried_over.natural_person": (None, "cell-blank", None),
+    "t3.carried_forward.natural_person": ("3", "cell-text-number", 3),
+    "t2.penalty.decisions": (2.5, "cell-fraction", None),
+    "t2.coercion.decisions": (-1, "cell-negative", None),
+    "t2.fees.amount_wan_yuan": ("251000元", "cell-amount-in-yuan", 25.1),
+    "t4.review.upheld": ("无", "cell-placeholder", None),
+}
+
+
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_every_unclean_cell_is_one_finding_with_its_raw_value(tmp_path, engine):
+    path = write_workbook(tmp_path / "t.xlsx", {k: raw for k, (raw, _, _) in CELLS.items()})
+    report = read_workbook(path, engine=engine)
+    by_key = {}
+    for f in report.findings:
+        assert f.key not in by_key, f"two findings for {f.key}"
+        by_key[f.key] = f
+    assert set(by_key) == set(CELLS)
+    for key, (raw, rule, value) in CELLS.items():
+        finding = by_key[key]
+        assert finding.rule == rule, key
+        assert finding.args["raw"] == raw, key
+        assert report.value(key) == value, key
+        assert finding.cell and finding.sheet and finding.row_label, key
+    assert by_key["t3.new_received.natural_person"].cell == "D5"
+    assert by_key["t3.new_received.natural_person"].column_label == "自然人"
+
+
+def test_metadata_is_normalised_and_bad_metadata_is_a_finding(tmp_path):
+    path = write_workbook(tmp_path / "m.xlsx", {
+        "metadata.signing_date": "2025年2月11日",
+        "metadata.postcode": 834699,
+        "metadata.report_year": "2024年",
+        "metadata.period_end": "明年",
+        "metadata.agency_level": "乡镇人民政府、街道办事处",
+    })
+    report = read_workbook(path)
+    assert str(report.metadata.signing_date) == "2025-02-11"
+    assert report.metadata.postcode == "834699"
+    assert report.metadata.report_year == 2024
+    assert report.metadata.agency_level.value == "township"
+    assert report.metadata.period_end is None
+    (finding,) = report.findings
+    assert (finding.rule, finding.key, finding.args["raw"]) == ("meta-invalid", "metadata.period_end", "明年")
+
+
+def test_version_detected_from_labels_when_the_meta_sheet_is_gone(tmp_path, example_xlsx):
+    wb = load_workbook(example_xlsx)
+    del wb[META_SHEET]
+    path = tmp_path / "no-meta.xlsx"
+    wb.save(path)
+    assert read_workbook(path).format_version == "2021"
+    two = write_workbook(tmp_path / "2019.xlsx", version="2019")
+    wb = load_workbook(two)
+    del wb[META_SHEET]
+    wb.save(two)
+    assert read_workbook(two).format_version == "2019"
+
+
+def test_a_sheet_that_claims_a_million_rows_is_read_within_the_layout(tmp_path, example_xlsx):
+    """Only the bound block of each sheet is read, whatever the sheet's dimension says."""
+    path = tmp_path / "huge.xlsx"
+    with zipfile.ZipFile(example_xlsx) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', data, count=1)
+                far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+                data = data.replace(b"</sheetData>", far + b"</sheetData>")
+            dst.writestr(info, data)
+    assert _without_provenance(read_workbook(path)) == _without_provenance(read_workbook(example_xlsx))
+
+
+def test_reading_never_modifies_the_file(tmp_path, example_xlsx):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(example_xlsx.read_bytes())
+    before = path.read_bytes(), path.stat().st_mtime_ns
+    read_workbook(path)
+    read_workbook(path, engine="calamine")
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_the_2019_template_round_trips(tmp_path):
+    report = example_report()
+    data = report.model_dump(mode="json")
+    data["format_version"] = "2019"
+    data["tables"] = {"t2": {"procurement": {"items": 2, "amount_wan_yuan": 12.5}, "licensing": {"change": -1}},
+                      "t3": {"other_handling": {"natural_person": 1}}}
+    json_path = tmp_path / "r.json"
+    json_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    from support import run_cli
+
+    assert run_cli("fill", json_path, "-o", tmp_path / "r.xlsx").exit_code == 0
+    back = read_workbook(tmp_path / "r.xlsx")
+    assert back.format_version == "2019"
+    assert back.value("t2.procurement.amount_wan_yuan") == 12.5
+    assert back.value("t2.licensing.change") == -1
+    assert back.value("t3.total_processed.natural_person") == 1
