@@ -49,7 +49,9 @@ def template_bytes() -> bytes:
     try:
         return resource.read_bytes()
     except OSError as error:
-        raise XxgkError(f"在已安装的 xlwings 中找不到加载项模板 {TEMPLATE_NAME}，请重新安装 xlwings（{error}）。") from error
+        raise XxgkError(
+            f"在已安装的 xlwings 中找不到加载项模板 {TEMPLATE_NAME}，请重新安装 xlwings（{error}）。"
+        ) from error
 
 
 def addin_bytes() -> bytes:
@@ -77,14 +79,17 @@ def xlwings_notice() -> str:
     text = licence.read_text(encoding="utf-8") if licence is not None else None
     if not text or "BSD" not in text:
         raise XxgkError("在已安装的 xlwings 中找不到其 BSD 许可文件 LICENSE.txt，按许可要求不能生成加载项。")
-    header = _NOTICE_HEADER.format(addin=ADDIN_FILENAME, version=distribution.version, template=TEMPLATE_NAME,
-                                   member=CUSTOM_UI_MEMBER)
+    header = _NOTICE_HEADER.format(
+        addin=ADDIN_FILENAME, version=distribution.version, template=TEMPLATE_NAME, member=CUSTOM_UI_MEMBER
+    )
     return header + text.replace("\r\n", "\n")
 
 
 def build_addin(out_dir: str | os.PathLike) -> Path:
     """Write ``xxgk_excel.xlam`` and ``LICENSE-xlwings.txt`` into ``out_dir``; return the add-in's path."""
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise XxgkError("输出路径已存在，但不是目录。请指定一个目录。", path=out_dir)
     data = addin_bytes()
     # BOM and CRLF so that Notepad on an older Chinese Windows (ANSI = GBK by default) shows it correctly.
     notice = xlwings_notice().replace("\n", "\r\n").encode("utf-8-sig")

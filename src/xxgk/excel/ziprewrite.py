@@ -60,8 +60,11 @@ def rewrite_zip(source: bytes, replacements: Mapping[str, bytes]) -> bytes:
         if directory_offset > _ZIP64_LIMIT or len(infos) > 0xFFFF:
             raise UnsupportedZip("archive too large for a plain (non-zip64) end record")
         comment = archive.comment
-        out.write(_END_RECORD.pack(b"PK\x05\x06", 0, 0, len(infos), len(infos), directory_size, directory_offset,
-                                   len(comment)))
+        out.write(
+            _END_RECORD.pack(
+                b"PK\x05\x06", 0, 0, len(infos), len(infos), directory_size, directory_offset, len(comment)
+            )
+        )
         out.write(comment)
     return out.getvalue()
 
@@ -111,15 +114,51 @@ def _local_header(info: zipfile.ZipInfo, crc: int, compress_size: int, file_size
     name = _name_bytes(info)
     time, date = _dos_time_date(info)
     # The replaced member gets no local extra field: the template's central records carry none either.
-    return _LOCAL_HEADER.pack(b"PK\x03\x04", info.extract_version, info.reserved, info.flag_bits,
-                              info.compress_type, time, date, crc, compress_size, file_size, len(name), 0) + name
+    return (
+        _LOCAL_HEADER.pack(
+            b"PK\x03\x04",
+            info.extract_version,
+            info.reserved,
+            info.flag_bits,
+            info.compress_type,
+            time,
+            date,
+            crc,
+            compress_size,
+            file_size,
+            len(name),
+            0,
+        )
+        + name
+    )
 
 
 def _central_header(info: zipfile.ZipInfo, crc: int, compress_size: int, file_size: int, offset: int) -> bytes:
     name = _name_bytes(info)
     time, date = _dos_time_date(info)
-    return _CENTRAL_HEADER.pack(
-        b"PK\x01\x02", info.create_version, info.create_system, info.extract_version, info.reserved,
-        info.flag_bits, info.compress_type, time, date, crc, compress_size, file_size,
-        len(name), len(info.extra), len(info.comment), 0, info.internal_attr, info.external_attr, offset,
-    ) + name + info.extra + info.comment
+    return (
+        _CENTRAL_HEADER.pack(
+            b"PK\x01\x02",
+            info.create_version,
+            info.create_system,
+            info.extract_version,
+            info.reserved,
+            info.flag_bits,
+            info.compress_type,
+            time,
+            date,
+            crc,
+            compress_size,
+            file_size,
+            len(name),
+            len(info.extra),
+            len(info.comment),
+            0,
+            info.internal_attr,
+            info.external_attr,
+            offset,
+        )
+        + name
+        + info.extra
+        + info.comment
+    )
