@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from openpyxl.utils import get_column_letter
-
 from ..formats import FormatDefinition, Row, Section, Table, get_format
 from ..model import Metadata
 from ..model.metadata import AGENCY_LEVEL_LABELS
@@ -28,8 +26,17 @@ Role = Literal["title", "caption", "header", "row", "corner", "note", "field", "
 Kind = Literal["count", "amount", "change", "text", "date", "year", "postcode", "level", "string"]
 
 
+def column_letter(col: int) -> str:
+    """1 → A, 27 → AA (without importing openpyxl: the calamine path never needs it)."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def a1(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
+    return f"{column_letter(col)}{row}"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from slowing anything down. Formulas come back as their cached results (``None``
 
 from __future__ import annotations
 
+import html
+import re
 import zipfile
 from pathlib import Path
 from typing import Any, Protocol
@@ -85,7 +87,12 @@ class OpenpyxlSource:
 
 
 class CalamineSource:
-    """Reads a saved workbook with python-calamine (Rust): the fast path for batches."""
+    """Reads a saved workbook with python-calamine (Rust): the fast path for batches.
+
+    calamine materialises a sheet as a dense block from its first to its last cell, so a single stray cell
+    in XFD1048576 would ask for half a terabyte and abort the process. Sheets whose cells span more than
+    ``MAX_DENSE_CELLS`` are read through openpyxl instead, which stops at the layout's last row.
+    """
 
     def __init__(self, path: Path) -> None:
         from python_calamine import CalamineWorkbook
@@ -93,14 +100,20 @@ class CalamineSource:
         check_workbook_file(path)
         try:
             self._wb = CalamineWorkbook.from_path(str(path))
+            self._spans = sheet_spans(path)
         except Exception:  # noqa: BLE001
             raise NotAWorkbook("工作簿内容已损坏，无法读取", path=path) from None
         self.path = path
+        self._fallback: OpenpyxlSource | None = None
 
     def sheet_names(self) -> list[str]:
         return list(self._wb.sheet_names)
 
     def read(self, sheet: str, max_row: int, max_col: int) -> Grid:
+        rows, cols = self._spans.get(sheet, (0, 0))
+        if rows * cols > MAX_DENSE_CELLS:
+            self._fallback = self._fallback or OpenpyxlSource(self.path)
+            return self._fallback.read(sheet, max_row, max_col)
         try:
             rows = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=max_row)
         except Exception:  # noqa: BLE001
@@ -110,6 +123,43 @@ class CalamineSource:
 
     def close(self) -> None:
         self._wb.close()
+        if self._fallback:
+            self._fallback.close()
+
+
+MAX_DENSE_CELLS = 2_000_000
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]+)"')
+
+
+def _tags(pattern: re.Pattern, xml: bytes) -> list[dict[bytes, bytes]]:
+    return [dict(_ATTRIBUTE.findall(tag)) for tag in pattern.findall(xml)]
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def sheet_spans(path: Path) -> dict[str, tuple[int, int]]:
+    """Sheet name → (rows, columns) from its first to its last stored cell, by scanning the sheet XML."""
+    spans = {}
+    with zipfile.ZipFile(path) as z:
+        rels = {r.get(b"Id"): r.get(b"Target", b"") for r in _tags(_REL_TAG, z.read("xl/_rels/workbook.xml.rels"))}
+        for sheet in _tags(_SHEET_TAG, z.read("xl/workbook.xml")):
+            name = sheet.get(b"name", b"")
+            target = rels.get(sheet.get(b"r:id"), b"").decode().lstrip("/")
+            member = target if target.startswith("xl/") else f"xl/{target}"
+            cells = _CELL.findall(z.read(member)) if member in z.namelist() else []
+            if cells:
+                cols = [_column_number(c) for c, _ in cells]
+                rows = [int(r) for _, r in cells]
+                spans[html.unescape(name.decode())] = (max(rows) - min(rows) + 1, max(cols) - min(cols) + 1)
+    return spans
 
 
 def open_source(path: str | Path, engine: str = "openpyxl") -> OpenpyxlSource | CalamineSource:

@@ -33,6 +33,7 @@ from .layout import (
     Layout,
     SheetPlan,
     a1,
+    column_letter,
     layout_for,
 )
 
@@ -147,7 +148,7 @@ def _draw_sheet(ws: Worksheet, plan: SheetPlan) -> None:
         cell = ws.cell(check.row, check.col, check.formula)
         cell.font, cell.alignment, cell.border = styles.NOTE_FONT, styles.CENTER, styles.GRID
     for col, width in plan.widths.items():
-        ws.column_dimensions[a1(1, col)[:-1]].width = width
+        ws.column_dimensions[column_letter(col)].width = width
     for row, height in plan.heights.items():
         ws.row_dimensions[row].height = height
     _add_validations(ws, plan)
