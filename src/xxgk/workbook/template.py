@@ -219,7 +219,8 @@ def build_workbook(version: str) -> Workbook:
     for b in layout.bindings.values():
         target = f"{quote_sheetname(b.sheet)}!{absolute_coordinate(b.cell)}"
         wb.defined_names[defined_name(b.key)] = DefinedName(defined_name(b.key), attr_text=target)
-    wb.active = 1  # open on 基本信息
+    wb.active = 1  # open on 基本信息, the one selected tab (two selected tabs would group the sheets)
+    wb[layout.sheets[0].name].sheet_view.tabSelected = True
     wb.properties.creator = "xxgk"
     wb.properties.title = f"政府信息公开工作年度报告（{layout.format.version}版格式）"
     wb.properties.created = FIXED_TIME
