@@ -265,6 +265,9 @@ def _matrix_sheet(section: Section, table: Table) -> SheetPlan:
                     span = sum(1 for x in rows if x.subgroup == r.subgroup)
                     plan.labels.append(Label(row, 2, r.subgroup, "row", last_row=row + span - 1))
                 plan.labels.append(Label(row, 3, r.label, "row"))
+            lines = -(-len(r.label) * 2 // int(plan.widths[3] if r.subgroup else plan.widths[2] + plan.widths[3]))
+            if lines > 1:
+                plan.heights[row] = 14 * lines
     position = {r.key: top + i for i, r in enumerate(rows)}
     total_col = next((first + i for i, c in enumerate(table.columns) if c.key == table.total_column), None)
     for r in rows:

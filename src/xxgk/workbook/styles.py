@@ -27,4 +27,4 @@ TEXT_BOX = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
 UNLOCKED = Protection(locked=False)
 
-NUMBER_FORMATS = {"count": "0", "change": "0", "amount": "0.0000", "year": "0", "date": "yyyy-mm-dd", "postcode": "@"}
+NUMBER_FORMATS = {"count": "0", "change": "0", "amount": "General", "year": "0", "date": "yyyy-mm-dd", "postcode": "@"}

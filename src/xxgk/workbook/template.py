@@ -129,14 +129,30 @@ def _add_conditional_formats(ws: Worksheet, plan: SheetPlan) -> None:
                                                       font=styles.PASS_FONT))
         ws.conditional_formatting.add(ref, CellIsRule(operator="notEqual", formula=['"通过"'],
                                                       fill=styles.FAIL_FILL, font=styles.FAIL_FONT))
-    numbers = [b for b in plan.bindings if b.is_number]
-    if numbers:
-        top = min(b.row for b in numbers), min(b.col for b in numbers)
-        bottom = max(b.row for b in numbers), max(b.col for b in numbers)
-        first = a1(*top)
+    for top, left, bottom, right in rectangles((b.row, b.col) for b in plan.bindings if b.is_number):
+        first = a1(top, left)
         # Live mark for text typed (or pasted) into a number cell, e.g. "/", "3件".
-        ws.conditional_formatting.add(f"{first}:{a1(*bottom)}", FormulaRule(
+        ws.conditional_formatting.add(f"{first}:{a1(bottom, right)}", FormulaRule(
             formula=[f'AND({first}<>"",NOT(ISNUMBER({first})))'], fill=styles.FAIL_FILL, font=styles.FAIL_FONT))
+
+
+def rectangles(cells) -> list[tuple[int, int, int, int]]:
+    """Cover (row, col) cells with few rectangles (top, left, bottom, right): runs of columns in a row,
+    stacked when consecutive rows have the same run."""
+    runs: list[tuple[int, int, int]] = []
+    for row, col in sorted(set(cells)):
+        if runs and runs[-1][0] == row and runs[-1][2] == col - 1:
+            runs[-1] = (row, runs[-1][1], col)
+        else:
+            runs.append((row, col, col))
+    boxes: list[tuple[int, int, int, int]] = []
+    for row, left, right in runs:
+        stack = next((i for i, b in enumerate(boxes) if b[2] == row - 1 and (b[1], b[3]) == (left, right)), None)
+        if stack is None:
+            boxes.append((row, left, row, right))
+        else:
+            boxes[stack] = (boxes[stack][0], left, row, right)
+    return boxes
 
 
 def _draw_sheet(ws: Worksheet, plan: SheetPlan) -> None:
