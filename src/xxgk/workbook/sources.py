@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -118,13 +119,25 @@ class CalamineSource:
             rows = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=max_row)
         except Exception:  # noqa: BLE001
             raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
-        # calamine gives "" for empty cells; openpyxl gives None. Readers see None.
-        return pad([[None if v == "" else v for v in row] for row in rows], max_row, max_col)
+        return pad([[_as_openpyxl(v) for v in row] for row in rows], max_row, max_col)
 
     def close(self) -> None:
         self._wb.close()
         if self._fallback:
             self._fallback.close()
+
+
+def _as_openpyxl(value: Any) -> Any:
+    """A calamine value as openpyxl gives it, so both engines build the same model (findings quote raw values):
+    None for an empty cell (not ""), int for a whole number (calamine gives every number as float),
+    datetime for a date."""
+    if value == "":
+        return None
+    if type(value) is float and value.is_integer():
+        return int(value)
+    if type(value) is date:
+        return datetime(value.year, value.month, value.day)
+    return value
 
 
 MAX_DENSE_CELLS = 2_000_000

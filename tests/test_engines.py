@@ -1,0 +1,89 @@
+"""The batch reads with python-calamine, single conversions with openpyxl: both must give the same model.
+
+Every fixture workbook we can make is read by both engines and compared field by field, findings included.
+"""
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from xxgk.workbook.reader import read_workbook
+
+from conftest import ROOT, TEMPLATES
+from support import example_report, recalculated, write_workbook
+
+FIXTURES = {
+    "unclean-cells": {
+        "t3.new_received.natural_person": "/", "t3.new_received.commercial_enterprise": "-",
+        "t3.new_received.research_institution": "无", "t3.granted.natural_person": "3件",
+        "t3.granted.commercial_enterprise": "３", "t3.carried_over.natural_person": None,
+        "t3.carried_forward.natural_person": "3", "t3.carried_forward.other_org": " 4 ",
+        "t2.penalty.decisions": 2.5, "t2.coercion.decisions": -1, "t2.fees.amount_wan_yuan": "251000元",
+        "t4.review.upheld": "", "t4.review.corrected": "—", "t4.review.other": "1,000",
+    },
+    "numbers-of-every-type": {
+        "t3.new_received.natural_person": 3.0, "t3.granted.natural_person": 123456789,
+        "t2.fees.amount_wan_yuan": 0.00001, "t2.licensing.decisions": True,
+        "t2.penalty.decisions": datetime(2024, 5, 1), "t4.review.upheld": "1e3",
+    },
+    "stored-totals-overwritten": {
+        "t3.new_received.natural_person": 5, "t3.new_received.total": 4, "t3.total_processed.natural_person": 9,
+        "t4.review.total": "七",
+    },
+    "metadata-as-staff-type-it": {
+        "metadata.signing_date": "2025年2月11日", "metadata.period_start": datetime(2024, 1, 1),
+        "metadata.period_end": "明年", "metadata.postcode": 834699, "metadata.report_year": "2024年",
+        "metadata.agency_level": "乡镇人民政府、街道办事处", "metadata.phone": 9013456789,
+        "metadata.email": " office@example.gov.cn ",
+    },
+    "texts-with-line-breaks-and-odd-values": {
+        "texts.overview.proactive": "第一段\r\n  第二段  \r\n\r\n第三段   ",
+        "texts.problems": 2024, "texts.other": date(2025, 1, 1), "texts.preamble": "  前后空格  ",
+    },
+}
+
+
+def fixture_workbooks(folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    books = {"example": TEMPLATES / "example-2024.xlsx",
+             "blank-2021": TEMPLATES / "annual-report-2021.xlsx",
+             "blank-2019": TEMPLATES / "annual-report-2019.xlsx"}
+    for name, cells in FIXTURES.items():
+        books[name] = write_workbook(folder / f"{name}.xlsx", cells)
+    data = example_report().model_dump()
+    data["format_version"], data["tables"] = "2019", {}
+    books["filled-2019"] = write_workbook(folder / "filled-2019.xlsx", {
+        "t2.licensing.change": -3, "t2.procurement.amount_wan_yuan": 12.5, "t3.other_handling.natural_person": 1,
+        "t3.granted.natural_person": "2 件"}, base=type(example_report()).model_validate(data))
+    return books
+
+
+def both_engines_agree(path: Path) -> None:
+    by_openpyxl = read_workbook(path, engine="openpyxl").model_dump(mode="json")
+    by_calamine = read_workbook(path, engine="calamine").model_dump(mode="json")
+    assert by_calamine == by_openpyxl
+
+
+@pytest.mark.parametrize("name", ["example", "blank-2021", "blank-2019", *FIXTURES, "filled-2019"])
+def test_both_engines_give_the_same_model(tmp_path, name):
+    path = fixture_workbooks(tmp_path)[name]
+    both_engines_agree(path)
+    report = read_workbook(path)  # the fixture really exercises what it claims to
+    if name.startswith("texts"):
+        assert report.texts.overview.proactive == "第一段\n  第二段\n\n第三段"
+    elif name in FIXTURES:
+        assert report.findings
+
+
+def test_both_engines_agree_on_every_binary_fixture():
+    for path in sorted((ROOT / "tests" / "data").rglob("*.xls[xm]")):
+        both_engines_agree(path)
+
+
+def test_both_engines_agree_on_files_saved_by_libreoffice(soffice, tmp_path):
+    """LibreOffice stores cached formula results, shared strings and its own number formats."""
+    books = fixture_workbooks(tmp_path / "src")
+    for name in ("example", "unclean-cells", "stored-totals-overwritten", "metadata-as-staff-type-it",
+                 "texts-with-line-breaks-and-odd-values", "filled-2019"):
+        both_engines_agree(recalculated(soffice, books[name], tmp_path / "lo"))

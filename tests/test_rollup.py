@@ -1,0 +1,125 @@
+"""``xxgk rollup``: reports added up cell by cell into a report that is itself valid."""
+
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from xxgk.formats import get_format
+from xxgk.jsonio import dumps_report, load_report_json
+from xxgk.rollup.workbook import MEMBERS_SHEET
+from xxgk.workbook.reader import read_workbook
+
+from support import example_report, run_cli, write_workbook
+
+# Two modified copies of the bundled example; each still satisfies every identity.
+COPY_B = """
+    metadata.agency_name = 乙镇人民政府
+    t3.new_received.natural_person = 5
+    t3.new_received.commercial_enterprise = 2
+    t3.granted.natural_person = 3
+    t3.partially_granted.commercial_enterprise = 2
+    t3.rejected_duplicate.natural_person = 1
+    t3.carried_forward.natural_person = 1
+    t2.fees.amount_wan_yuan = 0.1
+    t4.review.upheld = 1
+"""
+COPY_C = """
+    metadata.agency_name = 丙街道办事处
+    t3.carried_over.research_institution = 4
+    t3.unavailable_not_held.research_institution = 4
+    t2.fees.amount_wan_yuan = 0.2
+    t2.penalty.decisions = 7
+    t4.litigation_direct.pending = 2
+"""
+
+
+@pytest.fixture
+def three(tmp_path, example_xlsx):
+    return [example_xlsx, write_workbook(tmp_path / "b.xlsx", COPY_B), write_workbook(tmp_path / "c.xlsx", COPY_C)]
+
+
+def identities_hold(report) -> bool:
+    for identity in report.format.tables["t3"].identities:
+        for column in report.format.tables["t3"].columns:
+            left = sum(report.value(f"t3.{r}.{column.key}") for r in identity.left)
+            if left != sum(report.value(f"t3.{r}.{column.key}") for r in identity.right):
+                return False
+    return True
+
+
+def test_the_rollup_of_the_example_and_two_modified_copies_is_the_cell_by_cell_sum_and_valid(tmp_path, three):
+    result = run_cli("rollup", *three, "-o", tmp_path / "total.json", "--name", "额敏县（汇总）")
+    assert result.exit_code == 0, result.output
+    total = load_report_json(tmp_path / "total.json")
+    inputs = [read_workbook(p) for p in three]
+    assert all(identities_hold(r) and r.findings == [] for r in inputs), "the fixture itself must be valid"
+    for key in get_format("2021").cells:  # inputs and recomputed totals alike
+        assert total.value(key) == pytest.approx(sum(r.value(key) for r in inputs)), key
+    assert total.value("t2.fees.amount_wan_yuan") == 0.3  # not 0.30000000000000004
+    assert total.value("t3.new_received.total") == 7 and total.value("t3.total_processed.total") == 10
+    assert identities_hold(total) and total.findings == []
+    assert (total.metadata.agency_name, total.metadata.report_year) == ("额敏县（汇总）", 2024)
+    assert str(total.metadata.period_start) == "2024-01-01"
+    assert "已汇总 3 份报告（2024 年度）" in result.output
+
+
+def test_the_xlsx_rollup_reads_back_as_the_same_report_and_lists_each_agency(tmp_path, three):
+    assert run_cli("rollup", *three, "-o", tmp_path / "total.json").exit_code == 0
+    assert run_cli("rollup", *three, "-o", tmp_path / "total.xlsx").exit_code == 0
+    back = read_workbook(tmp_path / "total.xlsx")
+    assert back.model_dump(exclude={"provenance"}) == load_report_json(tmp_path / "total.json").model_dump(
+        exclude={"provenance"})
+    rows = list(load_workbook(tmp_path / "total.xlsx")[MEMBERS_SHEET].iter_rows(values_only=True))
+    header = rows[0]
+    assert [r[header.index("机关名称")] for r in rows[1:]] == [
+        "额敏县上户镇人民政府", "乙镇人民政府", "丙街道办事处", "3 个机关汇总"]
+    assert rows[-1][0] == "合计" and rows[-1][header.index("本年新收申请")] == 7
+    assert [r[header.index("行政复议")] for r in rows[1:]] == [0, 1, 0, 1]
+
+
+def test_a_folder_of_batch_output_can_be_rolled_up(tmp_path, three):
+    assert run_cli("batch", tmp_path, "-o", tmp_path / "out").exit_code == 0  # b.xlsx and c.xlsx
+    assert run_cli("rollup", tmp_path / "out", "-o", tmp_path / "t.json").exit_code == 0
+    assert load_report_json(tmp_path / "t.json").value("t2.penalty.decisions") == 3 + 7
+
+
+def test_the_same_agency_twice_is_flagged(tmp_path, example_xlsx):
+    copy = write_workbook(tmp_path / "again.xlsx", "metadata.agency_name = 额敏县 上户镇人民政府")
+    result = run_cli("rollup", example_xlsx, copy, "-o", tmp_path / "t.xlsx")
+    assert result.exit_code == 1
+    assert "同一机关同一年度的报告出现 2 次" in result.output
+    rows = list(load_workbook(tmp_path / "t.xlsx")[MEMBERS_SHEET].iter_rows(values_only=True))
+    assert "重复计入" in rows[1][-1] and "重复计入" in rows[2][-1]
+
+
+def test_different_years_are_refused_unless_allowed(tmp_path, example_xlsx):
+    older = write_workbook(tmp_path / "2023.xlsx", "metadata.agency_name = 乙镇人民政府\nmetadata.report_year = 2023")
+    refused = run_cli("rollup", example_xlsx, older, "-o", tmp_path / "t.json")
+    assert refused.exit_code == 2 and not (tmp_path / "t.json").exists()
+    assert "2024 年度 1 份" in refused.output and "2023 年度 1 份" in refused.output
+    assert "--allow-mixed-years" in refused.output
+    allowed = run_cli("rollup", example_xlsx, older, "-o", tmp_path / "t.json", "--allow-mixed-years")
+    assert allowed.exit_code == 0
+    assert load_report_json(tmp_path / "t.json").metadata.report_year is None
+
+
+def test_different_format_versions_are_always_refused(tmp_path, example_xlsx):
+    data = json.loads(dumps_report(example_report()))
+    data["format_version"], data["tables"] = "2019", {}
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("rollup", example_xlsx, old, "-o", tmp_path / "t.json", "--allow-mixed-years")
+    assert result.exit_code == 2 and "2019 版格式 1 份" in result.output and "无法逐格相加" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["missing.json", "-o", "t.json"], "文件不存在"),
+    (["EXAMPLE", "-o", "t.csv"], "扩展名应为 .json 或 .xlsx"),
+    (["empty", "-o", "t.json"], "目录中没有年报工作簿或规范 JSON 文件"),
+])
+def test_bad_input_is_one_chinese_line_and_exit_2(tmp_path, example_xlsx, args, message):
+    (tmp_path / "empty").mkdir()
+    args = [str(example_xlsx) if a == "EXAMPLE" else str(tmp_path / a) if a != "-o" else a for a in args]
+    result = run_cli("rollup", *args)
+    assert result.exit_code == 2 and message in result.output
