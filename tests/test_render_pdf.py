@@ -49,6 +49,8 @@ def test_example_pdf_embeds_its_fonts_and_draws_no_missing_glyph_boxes(example_p
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), "font not embedded"
             names.add(str(font.get_object()["/BaseFont"]))
     assert any("CJK" in name for name in names), names
+    # 仿宋 body in the serif face, 黑体 headings in the sans face (LibreOffice alone would set all in sans)
+    assert any("SerifCJK" in name for name in names) and any("SansCJK" in name for name in names), names
     assert missing_glyphs(example_pdf) == set()
 
 
