@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import string
 import tomllib
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,9 +24,23 @@ class Rule:
     hint: str
     source: str
     formats: tuple[str, ...] = ()
+    topic: str = ""
+    basis: str = ""
+    cells: tuple[str, ...] = ()
+    reader: bool = False
 
     def applies_to(self, version: str) -> bool:
         return not self.formats or version in self.formats
+
+    def involves(self, key: str) -> bool:
+        """Whether a canonical key is one of the cells this rule is about."""
+        return any(fnmatchcase(key, pattern) for pattern in self.cells)
+
+    @property
+    def arguments(self) -> tuple[str, ...]:
+        """The named arguments of the message template (``where`` is filled from the location)."""
+        names = (name for _, name, _, _ in string.Formatter().parse(self.message) if name)
+        return tuple(dict.fromkeys(names))
 
     def finding(
         self,
@@ -73,9 +89,15 @@ def catalog() -> dict[str, Rule]:
             hint=entry["hint"],
             source=entry["source"],
             formats=tuple(entry.get("formats", ())),
+            topic=entry["topic"],
+            basis=entry["basis"],
+            cells=tuple(entry["cells"]),
+            reader=entry.get("reader", False),
         )
         if rule.id in rules:
             raise ValueError(f"duplicate rule id {rule.id}")
+        if rule.source not in SOURCES:
+            raise ValueError(f"rule {rule.id}: unknown source {rule.source}")
         rules[rule.id] = rule
     return rules
 

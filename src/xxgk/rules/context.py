@@ -1,0 +1,25 @@
+"""What a check may look at besides the report: last year's report and the settings of this validation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..model import AnnualReport
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Choices of whoever runs the validation (the CLI, the Excel add-in, the batch command).
+
+    ``deadline``: the local deadline for the report (乡镇、街道 have one set by their county). Without it a
+    township's signing date is not checked; for other levels it replaces the statutory deadline.
+    """
+
+    deadline: date | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    previous: AnnualReport | None = None
+    settings: Settings = field(default_factory=Settings)

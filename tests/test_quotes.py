@@ -1,0 +1,67 @@
+"""Reading the numbers a text quotes: what each quantity finds in sentences as agencies write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from xxgk.rules.checks.quotes import APPLICATIONS, PROACTIVE, RESULTS, REVIEW, UPHELD
+from xxgk.rules.sentences import normal, numeral, quoted, sentences
+
+QUANTITIES = {q.name: q for q in APPLICATIONS + RESULTS + REVIEW + PROACTIVE}
+
+
+@pytest.mark.parametrize("sentence, name, value", [
+    ("2024年，本机关共收到政府信息公开申请12件。", "收到的政府信息公开申请", 12),
+    ("全年受理依申请公开政府信息申请５件，均按时办结。", "收到的政府信息公开申请", 5),
+    ("本年度新收政府信息公开申请三件。", "收到的政府信息公开申请", 3),
+    ("共收到二十一件政府信息公开申请。", "收到的政府信息公开申请", 21),
+    ("2024年，上户镇未收到依申请公开政府信息申请件。", "收到的政府信息公开申请", 0),
+    ("上年结转政府信息公开申请1件。", "收到的政府信息公开申请", None),
+    ("收到行政复议申请1件。", "收到的政府信息公开申请", None),
+    ("收到群众来信3件。", "收到的政府信息公开申请", None),
+    ("其中予以公开3件，部分公开1件。", "予以公开的申请", 3),
+    ("其中予以公开3件，部分公开1件。", "部分公开的申请", 1),
+    ("予以公开和部分公开共8件。", "予以公开和部分公开的申请", 8),
+    ("予以公开和部分公开共8件。", "予以公开的申请", None),
+    ("予以公开和部分公开共8件。", "部分公开的申请", None),
+    ("不予公开2件。", "予以公开的申请", None),
+    ("不予以公开2件。", "不予公开的申请", 2),
+    ("无法提供4件，不予处理1件。", "无法提供的申请", 4),
+    ("无法提供4件，不予处理1件。", "不予处理的申请", 1),
+    ("已办结申请10件。", "办结的申请", 10),
+    ("办结上年结转申请2件。", "办结的申请", None),
+    ("本年度被申请行政复议2件，提起行政诉讼1件。", "行政复议案件", 2),
+    ("本年度被申请行政复议2件，提起行政诉讼1件。", "行政诉讼案件", 1),
+    ("行政复议、行政诉讼各1件。", "行政复议案件", 1),
+    ("发生行政复议1件、行政诉讼3起。", "行政诉讼案件", 3),
+    ("共发生2起行政复议。", "行政复议案件", 2),
+    ("未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。", "行政复议案件", 0),
+    ("未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。", "行政诉讼案件", 0),
+    ("本年制发行政规范性文件2件。", "制发的行政规范性文件", 2),
+    ("印发3件规范性文件。", "制发的行政规范性文件", 3),
+    ("作出行政处罚决定15件，行政许可决定20件。", "行政处罚决定", 15),
+    ("作出行政处罚决定15件，行政许可决定20件。", "行政许可决定", 20),
+    ("办理行政许可事项300余件。", "行政许可决定", None),
+    ("主动公开政府信息32条。", "行政处罚决定", None),
+])
+def test_quantity_found_in_sentence(sentence, name, value):
+    assert QUANTITIES[name].find(normal(sentence)) == value
+
+
+def test_all_upheld_phrases():
+    for text in ("均获维持", "均被维持", "全部维持", "均已得到维持", "都予以维持"):
+        assert UPHELD.search(text), text
+    assert not UPHELD.search("维持原决定")
+
+
+def test_numerals():
+    assert [numeral(t) for t in ("0", "12", "十", "十二", "二十", "两", "一百零五", "三千")] == [
+        0, 12, 10, 12, 20, 2, 105, 3000]
+    assert numeral("若干") is None
+
+
+def test_sentences_and_quotes():
+    assert list(sentences("一是公开。二是解读；\n三是回应！")) == ["一是公开。", "二是解读；", "三是回应！"]
+    long = "字" * 200
+    assert len(quoted(long)) == 80 and quoted(long).endswith("…")
+    assert quoted("短句。") == "短句。"
