@@ -14,19 +14,26 @@ from xxgk.batch.manifest import NAME as MANIFEST
 from xxgk.batch.progress import Progress
 from xxgk.batch.run import run_batch
 from xxgk.jsonio import dumps_report
+from xxgk.validation import validate
 from xxgk.workbook.layout import layout_for
 from xxgk.workbook.reader import read_workbook
 
-from support import run_cli, run_xxgk, write_workbook
+from support import example_report, parse_cells, run_cli, run_xxgk, write_workbook
+
+
+def clean(cells: str = "") -> dict:
+    """The bundled example without its one warning (a 文号 in （） brackets) plus ``cells``."""
+    fixed = example_report().texts.other.replace("国办函（2020）109号", "国办函〔2020〕109号")
+    return {"texts.other": fixed, **parse_cells(cells)}
 
 
 def make_folder(root: Path) -> Path:
     """Valid, warning, invalid and corrupt workbooks, an old .xls, a stray text file, an Excel lock file."""
     root.mkdir(parents=True, exist_ok=True)
-    write_workbook(root / "valid.xlsx")
-    write_workbook(root / "warning.xlsx", "metadata.agency_name = 乙镇人民政府\nt3.carried_forward.natural_person = '0'")
+    write_workbook(root / "valid.xlsx", clean())
+    write_workbook(root / "warning.xlsx", clean("metadata.agency_name = 乙镇人民政府\nt3.carried_forward.natural_person = '0'"))
     (root / "sub").mkdir()
-    write_workbook(root / "sub" / "invalid.xlsx", "metadata.agency_name = 丙镇人民政府\nt3.new_received.natural_person = /")
+    write_workbook(root / "sub" / "invalid.xlsx", clean("metadata.agency_name = 丙镇人民政府\nt3.new_received.natural_person = /"))
     (root / "corrupt.xlsx").write_bytes((root / "valid.xlsx").read_bytes()[:5000])
     (root / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     (root / "notes.txt").write_text("收件登记", encoding="utf-8")
@@ -84,7 +91,7 @@ def test_each_json_is_exactly_what_a_single_conversion_gives(tmp_path):
     run_batch(src, tmp_path / "out", jobs=2)
     for name, source in [("额敏县上户镇人民政府-2024.json", "valid.xlsx"), ("丙镇人民政府-2024.json", "sub/invalid.xlsx")]:
         expected = read_workbook(src / source)  # the openpyxl reader: the engines must agree
-        expected.findings = batch_job.check(expected, None)
+        expected.findings = validate(expected)
         assert (tmp_path / "out" / name).read_text(encoding="utf-8") == dumps_report(expected)
 
 
@@ -104,7 +111,7 @@ def test_a_second_run_converts_nothing_and_changing_one_file_reconverts_only_tha
     os.utime(src / "valid.xlsx", ns=(1, 1))  # only the time stamp changes: same content, nothing to do
     assert run_batch(src, out, jobs=2).converted == 0
 
-    write_workbook(src / "warning.xlsx", "metadata.agency_name = 乙镇人民政府")  # the warning is fixed
+    write_workbook(src / "warning.xlsx", clean("metadata.agency_name = 乙镇人民政府"))  # the warning is fixed
     third = run_batch(src, out, jobs=2)
     assert (third.converted, third.reused) == (1, 3)
     assert by_file(read_index(out))["warning.xlsx"]["状态"] == "通过"

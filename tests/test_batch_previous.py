@@ -2,11 +2,12 @@
 
 import csv
 import io
+import json
 
 from xxgk.batch.run import run_batch
 from xxgk.jsonio import dumps_report
 
-from support import example_report, write_workbook
+from support import example_report, run_cli, write_workbook
 
 
 def last_year(path, agency="额敏县上户镇人民政府", year=2023, **cells):
@@ -62,3 +63,33 @@ def test_a_changed_previous_report_reconverts_the_reports_that_used_it(tmp_path)
     last_year(prev / "last.xlsx", **{"t3.carried_forward.natural_person": 4})
     assert run_batch(src, out, previous_dir=prev).converted == 1
     assert run_batch(src, out).converted == 2, "without --previous-dir the cross-year results no longer hold"
+
+
+def test_the_cross_year_rules_run_against_the_matched_report(tmp_path):
+    src, prev = tmp_path / "in", tmp_path / "prev"
+    src.mkdir()
+    write_workbook(src / "a.xlsx")
+    last_year(prev / "last.xlsx", **{"t3.carried_forward.natural_person": 4})  # this year carries over 0
+    run_batch(src, tmp_path / "alone")
+    run_batch(src, tmp_path / "with", previous_dir=prev)
+    rules = {}
+    for name in ("alone", "with"):
+        row = index(tmp_path / name)["a.xlsx"]
+        report = json.loads((tmp_path / name / row["输出文件"]).read_text(encoding="utf-8"))
+        rules[name] = {(f["rule"], f["key"]) for f in report["findings"]}
+    assert ("t3-continuity", "t3.carried_over.natural_person") in rules["with"] - rules["alone"]
+    assert not any(rule.startswith("t3-continuity") for rule, _ in rules["alone"])
+
+
+def test_a_local_deadline_is_applied_and_part_of_the_cache_key(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    write_workbook(src / "a.xlsx")  # a township report signed 2025-02-11
+    assert run_cli("batch", src, "-o", out).exit_code == 0
+    assert "signing-late" not in (out / "额敏县上户镇人民政府-2024.json").read_text(encoding="utf-8")
+    result = run_cli("batch", src, "-o", out, "--deadline", "2025-01-31")
+    assert "本次转换 1 个" in result.output
+    assert "signing-late" in (out / "额敏县上户镇人民政府-2024.json").read_text(encoding="utf-8")
+    assert "本次转换 0 个" in run_cli("batch", src, "-o", out, "--deadline", "2025-01-31").output
+    bad = run_cli("batch", src, "-o", out, "--deadline", "明年")
+    assert bad.exit_code == 2 and "不是有效日期" in bad.output

@@ -87,3 +87,22 @@ def test_both_engines_agree_on_files_saved_by_libreoffice(soffice, tmp_path):
     for name in ("example", "unclean-cells", "stored-totals-overwritten", "metadata-as-staff-type-it",
                  "texts-with-line-breaks-and-odd-values", "filled-2019"):
         both_engines_agree(recalculated(soffice, books[name], tmp_path / "lo"))
+
+
+def test_a_stray_cell_far_away_but_within_bounds_is_still_read_by_calamine(tmp_path, example_xlsx):
+    """The density guard scans exactly only when a reference lies beyond ZZ999; a block of 5000 × 28 cells
+    is within calamine's budget, so it reads the sheet itself (no openpyxl fallback)."""
+    from openpyxl import load_workbook
+
+    from xxgk.workbook.layout import layout_for
+    from xxgk.workbook.sources import CalamineSource
+
+    wb = load_workbook(example_xlsx)
+    wb[layout_for("2021").table_sheet("t3").name]["AB5000"] = "备注"
+    path = tmp_path / "stray.xlsx"
+    wb.save(path)
+    both_engines_agree(path)
+    source = CalamineSource(path)
+    sheet = layout_for("2021").table_sheet("t3")
+    assert source.read(sheet.name, sheet.max_row, sheet.max_col) and source._fallback is None
+    source.close()

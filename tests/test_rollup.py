@@ -123,3 +123,22 @@ def test_bad_input_is_one_chinese_line_and_exit_2(tmp_path, example_xlsx, args, 
     args = [str(example_xlsx) if a == "EXAMPLE" else str(tmp_path / a) if a != "-o" else a for a in args]
     result = run_cli("rollup", *args)
     assert result.exit_code == 2 and message in result.output
+
+
+def test_an_unbalanced_input_makes_an_unbalanced_total_and_exit_1(tmp_path, example_xlsx):
+    unbalanced = write_workbook(tmp_path / "u.xlsx", "metadata.agency_name = 乙镇人民政府\nt3.new_received.natural_person = 5")
+    result = run_cli("rollup", example_xlsx, unbalanced, "-o", tmp_path / "t.json")
+    assert result.exit_code == 1
+    assert f"警告：{unbalanced} 有 1 个错误级问题" in result.output and "汇总报告有 1 个错误级问题" in result.output
+    (finding,) = load_report_json(tmp_path / "t.json").findings
+    assert finding.rule == "t3-balance" and finding.key.endswith(".natural_person")
+
+
+def test_agency_names_in_the_member_sheet_are_text_not_formulas(tmp_path, example_xlsx):
+    data = json.loads(dumps_report(example_report()))
+    data["metadata"]["agency_name"] = "=1+1"
+    hostile = tmp_path / "h.json"
+    hostile.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert run_cli("rollup", example_xlsx, hostile, "-o", tmp_path / "t.xlsx").exit_code == 0
+    cell = load_workbook(tmp_path / "t.xlsx")[MEMBERS_SHEET]["C3"]
+    assert (cell.value, cell.data_type) == ("=1+1", "s")

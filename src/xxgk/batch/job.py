@@ -11,12 +11,15 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import XxgkError
-from ..model import AnnualReport, Finding, Provenance, Severity
+from ..model import AnnualReport, Provenance, Severity
+from ..rules.context import Settings
 from .outcome import Outcome
 from .previous import PreviousReports
 
 ENGINE = "calamine"
-_previous: PreviousReports | None = None  # set once per worker process by ``init_worker``
+# set once per worker process by ``init_worker``
+_previous: PreviousReports | None = None
+_settings = Settings()
 
 
 @dataclass(frozen=True)
@@ -27,14 +30,9 @@ class Job:
     staged: str  # where to write the JSON until the batch gives it its final name
 
 
-def init_worker(previous: PreviousReports | None) -> None:
-    global _previous
-    _previous = previous
-
-
-def check(report: AnnualReport, previous: AnnualReport | None) -> list[Finding]:
-    """The validation step of a batch: the reader's findings (the rules are not written yet)."""
-    return list(report.findings)
+def init_worker(previous: PreviousReports | None, settings: Settings) -> None:
+    global _previous, _settings
+    _previous, _settings = previous, settings
 
 
 def reason(error: XxgkError) -> str:
@@ -87,13 +85,14 @@ def _last_year(report: AnnualReport, outcome: Outcome, notes: list[str]) -> Annu
 def _convert(job: Job) -> Outcome:
     from ..figures import headline
     from ..jsonio import dumps_report
+    from ..validation import validate
 
     report = _read(job)
     meta = report.metadata
     outcome = Outcome(job.relpath, job.sha256, agency=meta.agency_name, year=meta.report_year,
                       format_version=report.format_version, figures=headline(report))
     notes: list[str] = []
-    report.findings = check(report, _last_year(report, outcome, notes))
+    report.findings = validate(report, previous=_last_year(report, outcome, notes), settings=_settings)
     Path(job.staged).write_text(dumps_report(report), encoding="utf-8")
 
     outcome.errors = report.count(Severity.error)

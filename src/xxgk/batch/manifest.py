@@ -1,7 +1,8 @@
 """The batch's memory of its last run (``OUTDIR/.xxgk-batch.json``): what each input file gave, and where.
 
-A file whose SHA-256 is unchanged, read by the same tool version with the same last-year report, is not
-converted again: its outcome and JSON are reused. A missing or damaged manifest only means a full run.
+A file whose SHA-256 is unchanged, read by the same tool version in the same validation context (last
+year's folder and report, the local deadline), is not converted again: its outcome and JSON are reused. A
+missing or damaged manifest only means a full run.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ VERSION = 1
 @dataclass
 class Manifest:
     tool_version: str = __version__
-    previous_dir: str | None = None
+    context: dict[str, str | None] = field(default_factory=dict)  # what else decides the findings
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)  # relpath -> output file name in OUTDIR
 
@@ -31,7 +32,7 @@ class Manifest:
             data = json.loads((out_dir / NAME).read_text(encoding="utf-8"))
             if data.get("manifest_version") != VERSION:
                 return cls()
-            manifest = cls(data["tool_version"], data.get("previous_dir"))
+            manifest = cls(data["tool_version"], data["context"])
             for relpath, entry in data["files"].items():
                 manifest.outcomes[relpath] = Outcome.from_dict({**entry, "relpath": relpath})
                 output = entry.get("output")
@@ -47,16 +48,16 @@ class Manifest:
             entry = outcome.to_dict()
             del entry["relpath"]
             files[relpath] = {**entry, "output": self.outputs.get(relpath)}
-        data = {"manifest_version": VERSION, "tool_version": self.tool_version,
-                "previous_dir": self.previous_dir, "files": files}
+        data = {"manifest_version": VERSION, "tool_version": self.tool_version, "context": self.context,
+                "files": files}
         write_bytes_atomic(out_dir / NAME, canonical_json(data).encode("utf-8"))
 
     def reusable(self, relpath: str, sha256: str, previous_sha256: str | None, out_dir: Path,
-                 *, tool_version: str, previous_dir: str | None) -> Outcome | None:
+                 *, tool_version: str, context: dict[str, str | None]) -> Outcome | None:
         """Last run's outcome of this file, if nothing that decides it has changed and its JSON is there."""
         outcome = self.outcomes.get(relpath)
         if (outcome is None or outcome.sha256 != sha256 or self.tool_version != tool_version
-                or self.previous_dir != previous_dir or outcome.previous_sha256 != previous_sha256):
+                or self.context != context or outcome.previous_sha256 != previous_sha256):
             return None
         if outcome.has_output and not (relpath in self.outputs and (out_dir / self.outputs[relpath]).is_file()):
             return None

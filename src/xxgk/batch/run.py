@@ -11,6 +11,7 @@ from typing import Protocol
 from .. import __version__
 from ..errors import XxgkError
 from ..files import sha256_of
+from ..rules.context import Settings
 from .discover import OTHER, UNSUPPORTED, Candidate, discover
 from .index import NAME as INDEX_NAME
 from .index import write_index
@@ -74,22 +75,24 @@ def _warm_up() -> None:
     from ..formats import versions
     from ..model.tables import tables_model
     from ..rules import catalog
+    from ..rules.registry import registered
     from ..workbook import reader  # noqa: F401
     from ..workbook.layout import layout_for
 
     catalog()
+    registered()
     for version in versions():
         layout_for(version)
         tables_model(version)
 
 
-def _convert(jobs_to_run: list[Job], jobs: int, previous: PreviousReports | None,
+def _convert(jobs_to_run: list[Job], jobs: int, previous: PreviousReports | None, settings: Settings,
              reporter: Reporter | None) -> dict[str, Outcome]:
     results: dict[str, Outcome] = {}
     if reporter:
         reporter.start(len(jobs_to_run))
     try:
-        for outcome in parallel_map(run_job, jobs_to_run, jobs, init_worker, (previous,)):
+        for outcome in parallel_map(run_job, jobs_to_run, jobs, init_worker, (previous, settings)):
             results[outcome.relpath] = outcome
             if reporter:
                 reporter.advance(outcome)
@@ -102,14 +105,15 @@ def _convert(jobs_to_run: list[Job], jobs: int, previous: PreviousReports | None
     return results
 
 
-def run_batch(source: Path, out: Path, *, jobs: int = 1, previous_dir: Path | None = None, force: bool = False,
-              reporter: Reporter | None = None) -> BatchResult:
+def run_batch(source: Path, out: Path, *, jobs: int = 1, previous_dir: Path | None = None,
+              settings: Settings = Settings(), force: bool = False, reporter: Reporter | None = None) -> BatchResult:
     _check_dirs(source, out, previous_dir)
     source, out = source.resolve(), out.resolve()
     candidates = discover(source, exclude=out)
     _warm_up()
     previous = scan_previous(previous_dir, jobs) if previous_dir is not None else None
-    previous_key = str(previous_dir.resolve()) if previous_dir is not None else None
+    context = {"previous_dir": str(previous_dir.resolve()) if previous_dir is not None else None,
+               "deadline": settings.deadline.isoformat() if settings.deadline else None}
     manifest = Manifest.load(out)
     staging = out / STAGING
     shutil.rmtree(staging, ignore_errors=True)  # left over from an interrupted run
@@ -129,14 +133,14 @@ def run_batch(source: Path, out: Path, *, jobs: int = 1, previous_dir: Path | No
             continue
         cached = None if force else manifest.reusable(
             relpath, sha, _previous_sha(previous, manifest.outcomes.get(relpath)), out,
-            tool_version=__version__, previous_dir=previous_key)
+            tool_version=__version__, context=context)
         if cached is not None:
             outcomes[relpath] = cached
             reused += 1
         else:
             to_run.append(Job(str(candidate.path), relpath, sha, str(staging / f"{len(to_run)}.json")))
 
-    converted = _convert(to_run, jobs, previous, reporter)
+    converted = _convert(to_run, jobs, previous, settings, reporter)
     outcomes.update(converted)
     ordered = [outcomes[c.relpath] for c in candidates]
     names = assign_names((o.relpath, report_stem(o.agency, o.year, o.relpath)) for o in ordered if o.has_output)
@@ -145,7 +149,7 @@ def run_batch(source: Path, out: Path, *, jobs: int = 1, previous_dir: Path | No
     shutil.rmtree(staging, ignore_errors=True)
 
     write_index(out / INDEX_NAME, ordered, names)
-    Manifest(__version__, previous_key, {o.relpath: o for o in ordered if o.status != "skipped"}, names).save(out)
+    Manifest(__version__, context, {o.relpath: o for o in ordered if o.status != "skipped"}, names).save(out)
     return BatchResult(ordered, names, len(to_run), reused, out / INDEX_NAME)
 
 

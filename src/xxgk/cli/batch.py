@@ -15,8 +15,10 @@ SHOWN_PROBLEMS = 10
 @click.option("-j", "--jobs", type=int, default=None, help="并行处理的进程数，默认为本机 CPU 核数。")
 @click.option("--previous-dir", type=click.Path(path_type=Path),
               help="上一年度报告所在目录（工作簿或规范 JSON），用于跨年度校验。")
+@click.option("--deadline", metavar="YYYY-MM-DD", help="本地规定的报送期限（乡镇、街道适用；给出时也代替其他层级的法定期限）。")
 @click.option("--force", is_flag=True, help="全部重新转换，不沿用上次的结果。")
-def batch(directory: Path, out_dir: Path, jobs: int | None, previous_dir: Path | None, force: bool) -> None:
+def batch(directory: Path, out_dir: Path, jobs: int | None, previous_dir: Path | None, deadline: str | None,
+          force: bool) -> None:
     """批量转换并校验目录中的全部年报工作簿（.xlsx、.xlsm），生成规范 JSON 和索引 index.csv。
 
     内容未变的文件不再重复转换。有文件无法读取或存在错误级问题时，退出码为 1。
@@ -24,11 +26,13 @@ def batch(directory: Path, out_dir: Path, jobs: int | None, previous_dir: Path |
     from ..batch.progress import Progress
     from ..batch.run import run_batch
     from ..errors import XxgkError
+    from ..validation import Settings
+    from .validate import _deadline
 
     if jobs is not None and jobs < 1:
         raise XxgkError("--jobs 应为不小于 1 的整数")
     result = run_batch(directory, out_dir, jobs=jobs or os.cpu_count() or 1, previous_dir=previous_dir,
-                       force=force, reporter=Progress())
+                       settings=Settings(deadline=_deadline(deadline)), force=force, reporter=Progress())
     for line in summary(result):
         click.echo(line, err=True)
     raise SystemExit(result.exit_code)

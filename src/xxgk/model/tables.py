@@ -82,10 +82,17 @@ def derive_totals(table: Table, values: dict[str, Number | None]) -> dict[str, N
     A derived cell whose inputs are all blank stays blank.
     """
     derived: dict[str, Number | None] = {}
+    for key, parts in _sum_plan(table):
+        present = [v for k in parts if (v := values.get(k, derived.get(k))) is not None]
+        derived[key] = sum(present) if present else None
+    return derived
 
-    def add(keys: list[str]) -> Number | None:
-        present = [v for k in keys if (v := values.get(k, derived.get(k))) is not None]
-        return sum(present) if present else None
+
+@cache
+def _sum_plan(table: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each derived cell with the cells it adds up, in computing order (once per table: readers call
+    ``derive_totals`` for every workbook)."""
+    plan = []
 
     def cell(row_key: str, col_key: str) -> str:
         return f"{table.key}.{row_key}.{col_key}"
@@ -94,9 +101,10 @@ def derive_totals(table: Table, values: dict[str, Number | None]) -> dict[str, N
         if row.sum_range:
             for column in table.columns_of(row.key):
                 if column.key != table.total_column:
-                    derived[cell(row.key, column.key)] = add([cell(r.key, column.key) for r in table.summed_rows(row)])
+                    summed = tuple(cell(r.key, column.key) for r in table.summed_rows(row))
+                    plan.append((cell(row.key, column.key), summed))
     if table.total_column:
         for row in table.rows:
-            parts = [cell(row.key, c.key) for c in table.columns_of(row.key) if c.key != table.total_column]
-            derived[cell(row.key, table.total_column)] = add(parts)
-    return derived
+            parts = tuple(cell(row.key, c.key) for c in table.columns_of(row.key) if c.key != table.total_column)
+            plan.append((cell(row.key, table.total_column), parts))
+    return tuple(plan)

@@ -30,4 +30,11 @@ def expand(inputs: Iterable[Path]) -> list[Path]:
 
 
 def load_members(inputs: Iterable[Path]) -> list[Member]:
-    return [Member(str(path), load_report(path, engine="calamine")) for path in expand(inputs)]
+    """Each input read and validated (its findings are shown beside it; the sum does not depend on them)."""
+    from ..validation import validate
+
+    members = []
+    for path in expand(inputs):
+        report = load_report(path, engine="calamine")
+        members.append(Member(str(path), report, validate(report)))
+    return members

@@ -2,6 +2,7 @@
 
 The total is itself an ``AnnualReport``: its input cells are the sums of the inputs' input cells and its
 totals are recomputed, so it passes the identities whenever every input does (the identities are linear).
+It is checked by the rules on the tables only: a total has no texts, contact details or signature of its own.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from ..agency import same_agency_groups
 from ..errors import XxgkError
 from ..figures import headline
 from ..formats import get_format
-from ..model import AnnualReport, Number, Severity
+from ..model import AnnualReport, Finding, Number, Severity
 
 AMOUNT_PLACES = 4
 
@@ -24,15 +25,16 @@ class Member:
 
     source: str
     report: AnnualReport
+    findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
-        return self.report.count(Severity.error)
+        return sum(f.severity == Severity.error for f in self.findings)
 
     @property
     def warnings(self) -> int:
-        return self.report.count(Severity.warning)
+        return sum(f.severity == Severity.warning for f in self.findings)
 
 
 @dataclass
@@ -89,6 +91,7 @@ def roll_up(members: list[Member], *, name: str | None = None, allow_mixed_years
     metadata = {f: v for f, v in common.items() if all(getattr(m.report.metadata, f) == v for m in members)}
     metadata["agency_name"] = name or f"{len(members)} 个机关汇总"
     report = AnnualReport.from_values(summed, format_version=version, metadata=metadata)
+    report.findings = table_findings(report)
 
     duplicates = same_agency_groups((m, m.report.metadata.agency_name, m.report.metadata.report_year)
                                     for m in members)
@@ -97,3 +100,10 @@ def roll_up(members: list[Member], *, name: str | None = None, allow_mixed_years
             others = "、".join(o.source for o in group if o is not member)
             member.notes.append(f"与 {others} 是同一机关同一年度的报告，重复计入")
     return Rollup(report, members, duplicates)
+
+
+def table_findings(report: AnnualReport) -> list[Finding]:
+    """The findings of the rules on the tables (identities, totals, plausibility)."""
+    from ..validation import validate
+
+    return [f for f in validate(report) if f.key and f.key.split(".")[0] in report.format.tables]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,12 @@ def _finding(rule_id: str, binding: Binding, **args: Any) -> Finding:
 
 
 def _squash(value: Any) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))) if value is not None else ""
+    return _squash_text(value if isinstance(value, str) else str(value)) if value is not None else ""
+
+
+@lru_cache(maxsize=4096)  # labels recur in every workbook of a batch: found and expected alike
+def _squash_text(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 # --------------------------------------------------------------------------- version and shape

@@ -101,7 +101,8 @@ class CalamineSource:
         check_workbook_file(path)
         try:
             self._wb = CalamineWorkbook.from_path(str(path))
-            self._spans = sheet_spans(path)
+            self._zip = zipfile.ZipFile(path)
+            self._members = sheet_members(self._zip)
         except Exception:  # noqa: BLE001
             raise NotAWorkbook("工作簿内容已损坏，无法读取", path=path) from None
         self.path = path
@@ -111,8 +112,7 @@ class CalamineSource:
         return list(self._wb.sheet_names)
 
     def read(self, sheet: str, max_row: int, max_col: int) -> Grid:
-        rows, cols = self._spans.get(sheet, (0, 0))
-        if rows * cols > MAX_DENSE_CELLS:
+        if self._too_dense(sheet):
             self._fallback = self._fallback or OpenpyxlSource(self.path)
             return self._fallback.read(sheet, max_row, max_col)
         try:
@@ -121,8 +121,22 @@ class CalamineSource:
             raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
         return pad([[_as_openpyxl(v) for v in row] for row in rows], max_row, max_col)
 
+    def _too_dense(self, sheet: str) -> bool:
+        member = self._members.get(sheet)
+        if member is None:
+            return False
+        try:
+            xml = self._zip.read(member)
+        except Exception:  # noqa: BLE001
+            raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
+        if not _FAR_CELL.search(xml):  # the usual case, one scan: every cell within A1:ZZ999
+            return False
+        rows, cols = xml_span(xml)
+        return rows * cols > MAX_DENSE_CELLS
+
     def close(self) -> None:
         self._wb.close()
+        self._zip.close()
         if self._fallback:
             self._fallback.close()
 
@@ -145,6 +159,11 @@ _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
 _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 _CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]+)"')
+# A reference beyond column ZZ or row 999 (of a cell or a row): only then is the exact span worth computing;
+# within A1:ZZ999 a sheet has at most 999 × 702 < MAX_DENSE_CELLS cells. Deliberately loose (no word boundary,
+# so the regex engine can search for its literal start): another attribute ending in r that matches merely
+# costs the exact scan.
+_FAR_CELL = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{4}|[0-9]{4})')
 
 
 def _tags(pattern: re.Pattern, xml: bytes) -> list[dict[bytes, bytes]]:
@@ -158,21 +177,27 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def sheet_spans(path: Path) -> dict[str, tuple[int, int]]:
-    """Sheet name → (rows, columns) from its first to its last stored cell, by scanning the sheet XML."""
-    spans = {}
-    with zipfile.ZipFile(path) as z:
-        rels = {r.get(b"Id"): r.get(b"Target", b"") for r in _tags(_REL_TAG, z.read("xl/_rels/workbook.xml.rels"))}
-        for sheet in _tags(_SHEET_TAG, z.read("xl/workbook.xml")):
-            name = sheet.get(b"name", b"")
-            target = rels.get(sheet.get(b"r:id"), b"").decode().lstrip("/")
-            member = target if target.startswith("xl/") else f"xl/{target}"
-            cells = _CELL.findall(z.read(member)) if member in z.namelist() else []
-            if cells:
-                cols = [_column_number(c) for c, _ in cells]
-                rows = [int(r) for _, r in cells]
-                spans[html.unescape(name.decode())] = (max(rows) - min(rows) + 1, max(cols) - min(cols) + 1)
-    return spans
+def sheet_members(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML member in the package."""
+    rels = {r.get(b"Id"): r.get(b"Target", b"") for r in _tags(_REL_TAG, z.read("xl/_rels/workbook.xml.rels"))}
+    names = set(z.namelist())
+    members = {}
+    for sheet in _tags(_SHEET_TAG, z.read("xl/workbook.xml")):
+        target = rels.get(sheet.get(b"r:id"), b"").decode().lstrip("/")
+        member = target if target.startswith("xl/") else f"xl/{target}"
+        if member in names:
+            members[html.unescape(sheet.get(b"name", b"").decode())] = member
+    return members
+
+
+def xml_span(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) of a sheet's XML from its first to its last stored cell; (0, 0) when it has none."""
+    cells = _CELL.findall(xml)
+    if not cells:
+        return 0, 0
+    cols = [_column_number(c) for c, _ in cells]
+    rows = [int(r) for _, r in cells]
+    return max(rows) - min(rows) + 1, max(cols) - min(cols) + 1
 
 
 def open_source(path: str | Path, engine: str = "openpyxl") -> OpenpyxlSource | CalamineSource:
