@@ -59,12 +59,13 @@ def any_tables_type():
 
 
 def flatten(tables: BaseModel) -> dict[str, Number | None]:
-    """``{"t3.new_received.total": 0, ...}`` in definition order."""
+    """``{"t3.new_received.total": 0, ...}`` in definition order (the models' fields, read directly: this
+    runs for every report a batch reads and validates)."""
     return {
         f"{table_key}.{row_key}.{col_key}": value
-        for table_key, table in tables
-        for row_key, row in table
-        for col_key, value in row
+        for table_key, table in vars(tables).items()
+        for row_key, row in vars(table).items()
+        for col_key, value in vars(row).items()
     }
 
 
@@ -88,10 +89,19 @@ def derive_totals(table: Table, values: dict[str, Number | None]) -> dict[str, N
     return derived
 
 
-@cache
+_plans: dict[int, tuple[Table, tuple[tuple[str, tuple[str, ...]], ...]]] = {}
+
+
 def _sum_plan(table: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each derived cell with the cells it adds up, in computing order (once per table: readers call
-    ``derive_totals`` for every workbook)."""
+    """Each derived cell with the cells it adds up, in computing order; made once per table, because readers
+    and checks call ``derive_totals`` many times per report. Keyed by identity: hashing a table is slow."""
+    entry = _plans.get(id(table))
+    if entry is None or entry[0] is not table:
+        entry = _plans[id(table)] = (table, _make_plan(table))
+    return entry[1]
+
+
+def _make_plan(table: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
     plan = []
 
     def cell(row_key: str, col_key: str) -> str:
