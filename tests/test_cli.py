@@ -152,3 +152,10 @@ def test_missing_file_and_bad_json_for_fill(tmp_path):
     stderr = result.stderr.decode()
     assert result.returncode == 2 and "不是有效的年报 JSON" in stderr and "penalty" in stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.parametrize("command", sorted(__import__("xxgk.cli", fromlist=["COMMANDS"]).COMMANDS))
+def test_every_command_loads_and_explains_itself_in_chinese(command):
+    result = run_cli(command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "显示本帮助并退出。" in result.output and "Show this message" not in result.output

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 
 import click
@@ -26,15 +25,28 @@ COMMANDS = {
 }
 
 
+HELP_TEXT = "显示本帮助并退出。"
+
+
+def chinese_help(command: click.Command) -> click.Command:
+    """Give ``-h/--help`` a Chinese description (click caches the option it would create in English)."""
+    if getattr(command, "_help_option", False) is None:
+        click.help_option("-h", "--help", help=HELP_TEXT)(command)
+        command._help_option = command.params.pop()  # type: ignore[attr-defined]
+    for sub in getattr(command, "commands", {}).values():
+        chinese_help(sub)
+    return command
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name, target in COMMANDS.items() if importlib.util.find_spec(target.split(":")[0]))
+        return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None
         module, attribute = COMMANDS[name].split(":")
-        return getattr(importlib.import_module(module), attribute)
+        return chinese_help(getattr(importlib.import_module(module), attribute))
 
     def invoke(self, ctx: click.Context):
         try:
@@ -55,12 +67,15 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="xxgk")
+@click.version_option(__version__, prog_name="xxgk", help="显示版本号并退出。")
 @click.option("--debug", is_flag=True, help="出错时显示 Python 调用栈（供开发人员排查）。")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """政府信息公开工作年度报告：模板、转换、校验与排版。"""
     ctx.obj = {"debug": debug}
+
+
+chinese_help(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

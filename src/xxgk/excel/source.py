@@ -12,14 +12,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..workbook.sources import Grid, _as_openpyxl, pad
+from ..workbook.sources import Grid, as_openpyxl_value, pad
 
 
 def file_value(value: Any) -> Any:
     """A value read through Excel as openpyxl reads it from the saved file."""
     if isinstance(value, Decimal):
         value = float(value)
-    return _as_openpyxl(value)
+    return as_openpyxl_value(value)
 
 
 class XlwingsSource:

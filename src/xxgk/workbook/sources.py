@@ -119,7 +119,7 @@ class CalamineSource:
             rows = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=max_row)
         except Exception:  # noqa: BLE001
             raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
-        return pad([[_as_openpyxl(v) for v in row] for row in rows], max_row, max_col)
+        return pad([[as_openpyxl_value(v) for v in row] for row in rows], max_row, max_col)
 
     def _too_dense(self, sheet: str) -> bool:
         member = self._members.get(sheet)
@@ -141,7 +141,7 @@ class CalamineSource:
             self._fallback.close()
 
 
-def _as_openpyxl(value: Any) -> Any:
+def as_openpyxl_value(value: Any) -> Any:
     """A calamine value as openpyxl gives it, so both engines build the same model (findings quote raw values):
     None for an empty cell (not ""), int for a whole number (calamine gives every number as float),
     datetime for a date."""
