@@ -21,7 +21,7 @@ from .names import assign_names, report_stem
 from .outcome import Outcome
 from .parallel import parallel_map
 from .place import place_outputs
-from .previous import SUFFIXES, PreviousReports, identify
+from .previous import SUFFIXES, PreviousReport, PreviousReports, identify
 
 STAGING = ".xxgk-staging"
 CRASHED = "处理时工作进程意外退出（可能是文件异常或内存不足），请用 --jobs 1 重试"
@@ -66,7 +66,7 @@ def scan_previous(folder: Path, jobs: int) -> PreviousReports:
     return PreviousReports(list(parallel_map(_identify, candidates, jobs)))
 
 
-def _identify(candidate: Candidate):
+def _identify(candidate: Candidate) -> PreviousReport | None:
     return identify(candidate.path, candidate.relpath)
 
 

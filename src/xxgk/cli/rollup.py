@@ -15,6 +15,7 @@ def rollup(inputs: tuple[Path, ...], output: Path, name: str | None, allow_mixed
     """把多份年报（工作簿或规范 JSON，也可以是包含它们的目录）的统计表逐格相加，生成汇总报告。
 
     各份报告的格式版本必须相同；年度不同时默认拒绝；同一机关出现两次时给出警告，退出码为 1。
+    汇总报告只按统计表的规则校验（勾稽关系等），基本信息和正文不适用于汇总报告。
     """
     from ..errors import XxgkError
     from ..files import write_bytes_atomic
@@ -37,9 +38,7 @@ def rollup(inputs: tuple[Path, ...], output: Path, name: str | None, allow_mixed
 
     year = result.report.metadata.report_year
     click.echo(f"已汇总 {len(result.members)} 份报告{f'（{year} 年度）' if year else ''} → {output}", err=True)
-    problems = 0
     for group in result.duplicates:
-        problems += 1
         click.echo(f"警告：同一机关同一年度的报告出现 {len(group)} 次，已重复计入：{'、'.join(m.source for m in group)}", err=True)
     with_errors = [m for m in result.members if m.errors]
     for member in with_errors:
@@ -47,4 +46,4 @@ def rollup(inputs: tuple[Path, ...], output: Path, name: str | None, allow_mixed
     total_errors = result.report.count(Severity.error)
     if total_errors:
         click.echo(f"汇总报告有 {total_errors} 个错误级问题", err=True)
-    raise SystemExit(1 if problems or with_errors or total_errors else 0)
+    raise SystemExit(1 if result.duplicates or with_errors or total_errors else 0)
