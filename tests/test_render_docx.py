@@ -188,3 +188,9 @@ def test_font_table_gives_word_an_alternative_for_each_official_font(word):
     alternatives = {font.get(qn("w:name")): font.find(qn("w:altName")).get(qn("w:val")) for font in table}
     assert alternatives == {"仿宋_GB2312": "仿宋", "方正小标宋简体": "华文中宋", "黑体": "SimHei", "楷体_GB2312": "楷体",
                             "宋体": "SimSun"}
+
+
+def test_the_documents_date_is_the_signing_date_so_rendering_again_gives_the_same_content(word, report):
+    assert word.core_properties.created.date() == word.core_properties.modified.date() == report.metadata.signing_date
+    again = docx.Document(io.BytesIO(docx_bytes(build_document(report))))
+    assert again.core_properties.modified == word.core_properties.modified

@@ -7,6 +7,7 @@ what the report says (labels, numbering, numbers, order) is decided here and now
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import ClassVar
 
 from ..model import AnnualReport
@@ -47,6 +48,7 @@ class Document:
     title_lines: tuple[str, ...]  # agency, then year and report name: printed on two lines
     blocks: tuple[Block, ...]
     signature: tuple[str, ...]  # agency, date; right-aligned at the end
+    signed: date | None = None  # the signing date, also the document's date in file properties
 
     @property
     def title(self) -> str:
@@ -84,4 +86,4 @@ def build_document(report: AnnualReport) -> Document:
                 blocks.append(Heading(2, f"（{chinese_numeral(numbered)}）{part.title}"))
             blocks.extend(_text_blocks(texts.get(section.key, part.key), depth))
     signature = (meta.signing_agency or meta.agency_name, chinese_date(meta.signing_date) if meta.signing_date else None)
-    return Document(report_title_lines(report), tuple(blocks), tuple(filter(None, signature)))
+    return Document(report_title_lines(report), tuple(blocks), tuple(filter(None, signature)), meta.signing_date)

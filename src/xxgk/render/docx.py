@@ -8,7 +8,7 @@ the document in Word or WPS keep it consistent. Every style names its font for E
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import date, datetime, time
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -22,6 +22,8 @@ from lxml import etree
 from . import typography as ty
 from .document import Document, Heading, Paragraph, TableBlock
 from .grid import Grid
+
+UNDATED = date(2021, 9, 26)  # a report without a signing date: the date of 国办公开办函〔2021〕30号
 
 HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3", "Heading 4")  # 一、 （一） 1. （1）
 TABLE_STYLE = "Table Text"
@@ -259,7 +261,8 @@ def build_docx(document: Document):
     properties.title = document.title
     properties.author = properties.last_modified_by = document.signature[0] if document.signature else ""
     properties.language = ty.LANGUAGE
-    properties.created = properties.modified = datetime.now(UTC).replace(microsecond=0)
+    # The signing date, not the time of rendering: the same report gives the same file.
+    properties.created = properties.modified = datetime.combine(document.signed or UNDATED, time())
     properties.revision = 1
     properties.comments = properties.keywords = properties.subject = ""
     return out
