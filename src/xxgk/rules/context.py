@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..model import AnnualReport
+from ..model import AnnualReport, Number
+from .facts import recomputed
 
 
 @dataclass(frozen=True)
@@ -21,5 +22,14 @@ class Settings:
 
 @dataclass(frozen=True)
 class Context:
+    """One validation run. It also remembers facts derived from a report, so the checks compute them once."""
+
     previous: AnnualReport | None = None
     settings: Settings = field(default_factory=Settings)
+    _values: dict[int, dict[str, Number | None]] = field(default_factory=dict, repr=False, compare=False)
+
+    def values(self, report: AnnualReport) -> dict[str, Number | None]:
+        """The report's table values with totals recomputed (``facts.recomputed``), once per run."""
+        if id(report) not in self._values:
+            self._values[id(report)] = recomputed(report)
+        return self._values[id(report)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
 QUOTE_LENGTH = 80
@@ -21,8 +22,11 @@ def sentences(text: str) -> Iterator[str]:
             yield sentence.strip()
 
 
+@lru_cache(maxsize=4096)
 def normal(text: str) -> str:
-    """Full-width digits, letters and punctuation folded to half-width, so patterns see one form."""
+    """Full-width digits, letters and punctuation folded to half-width, so patterns see one form.
+
+    Cached: every check that reads the texts folds the same sentences."""
     return unicodedata.normalize("NFKC", text)
 
 

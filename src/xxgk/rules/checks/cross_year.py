@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from ...model import AnnualReport
 from ..context import Context
-from ..facts import number, recomputed, text_parts
+from ..facts import number, text_parts
 from ..registry import Hit, check, hit
 
 MIN_COPIED_LENGTH = 20  # "无。" twice is not copying
@@ -55,7 +55,7 @@ def carried_over_is_last_years_carried_forward(report: AnnualReport, context: Co
     if not consecutive(report, previous):
         return
     table = report.format.tables["t3"]
-    now, last = recomputed(report), recomputed(previous)
+    now, last = context.values(report), context.values(previous)
     for column in table.columns:
         if column.key == table.total_column:
             continue
@@ -74,7 +74,7 @@ def in_force_follows_last_year(report: AnnualReport, context: Context) -> Iterat
     previous = _previous(context)
     if not consecutive(report, previous):
         return
-    now, last = recomputed(report), recomputed(previous)
+    now, last = context.values(report), context.values(previous)
     for row in IN_FORCE_ROWS:
         key = f"t2.{row}.in_force"
         if key not in last:  # last year's report is in the 2019 format, which has no such column

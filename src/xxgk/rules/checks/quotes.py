@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ...formats import FormatDefinition
 from ...model import AnnualReport
 from ..context import Context
-from ..facts import number, recomputed, text_parts
+from ..facts import number, text_parts
 from ..registry import Hit, check, hit
 from ..sentences import NUMERAL, normal, numeral, quoted, sentences
 
@@ -123,13 +123,13 @@ def describe(fmt: FormatDefinition, keys: list[str]) -> str:
     return f"{names}行“{column.label}”列{total}"
 
 
-def compare(report: AnnualReport, quantities: tuple[Quantity, ...]) -> Iterator[Hit]:
-    values = recomputed(report)
+def compare(report: AnnualReport, context: Context, quantities: tuple[Quantity, ...]) -> Iterator[Hit]:
+    values = context.values(report)
+    cells = [(quantity, quantity.keys(report.format)) for quantity in quantities]
     for key, text in text_parts(report, QUOTING_SECTIONS):
         for sentence in sentences(text):
             folded = normal(sentence)
-            for quantity in quantities:
-                keys = quantity.keys(report.format)
+            for quantity, keys in cells:
                 quoted_value = quantity.find(folded) if keys else None
                 if quoted_value is not None and quoted_value != number(values, *keys):
                     yield hit(key, quantity=quantity.name, text_value=quoted_value,
@@ -140,25 +140,25 @@ def compare(report: AnnualReport, quantities: tuple[Quantity, ...]) -> Iterator[
 @check("text-applications")
 def quoted_applications(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """正文所述收到申请件数（含“未收到申请”）等于表三“一、本年新收政府信息公开申请数量”的“总计”。"""
-    yield from compare(report, APPLICATIONS)
+    yield from compare(report, context, APPLICATIONS)
 
 
 @check("text-results")
 def quoted_results(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """正文所述予以公开、部分公开、不予公开、无法提供、不予处理、办结件数等于表三相应行的“总计”。"""
-    yield from compare(report, RESULTS)
+    yield from compare(report, context, RESULTS)
 
 
 @check("text-review")
 def quoted_review(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """正文所述行政复议、行政诉讼件数（含“未发生”）等于表四相应的“总计”。"""
-    yield from compare(report, REVIEW)
+    yield from compare(report, context, REVIEW)
 
 
 @check("text-proactive")
 def quoted_proactive(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """正文所述制发行政规范性文件、行政许可、行政处罚、行政强制件数等于表二相应栏目。"""
-    yield from compare(report, PROACTIVE)
+    yield from compare(report, context, PROACTIVE)
 
 
 UPHELD = re.compile(r"(?:均|全部|都)(?:已)?(?:获|被|予以|得到)?维持")
@@ -169,7 +169,7 @@ T4_GROUPS = {"复议": ("行政复议", ("review",)), "诉讼": ("行政诉讼",
 @check("text-upheld")
 def quoted_upheld(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """正文称行政复议、行政诉讼“均获维持”时，表四相应栏目没有结果纠正、其他结果和尚未审结的案件。"""
-    values = recomputed(report)
+    values = context.values(report)
     for key, text in text_parts(report, QUOTING_SECTIONS):
         for sentence in sentences(text):
             m = UPHELD.search(normal(sentence))
@@ -190,7 +190,7 @@ NEGATION = re.compile(r"未|没有|无|不曾")
 @check("text-fee-unpaid")
 def fee_notices_reported(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """表三“申请人逾期未按收费通知要求缴纳费用”大于 0 时，第六部分写明发出收费通知的情况。"""
-    unpaid = number(recomputed(report), "t3.other_fee_unpaid.total")
+    unpaid = number(context.values(report), "t3.other_fee_unpaid.total")
     clauses = re.split(r"[，,；;。\n]", report.texts.other)
     if unpaid and not any(FEE_NOTICE.search(c) and not NEGATION.search(c) for c in clauses):
         yield hit("texts.other", value=unpaid)

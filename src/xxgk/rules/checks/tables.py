@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ...model import AgencyLevel, AnnualReport
 from ..context import Context
-from ..facts import number, recomputed
+from ..facts import number
 from ..registry import Hit, check, hit
 
 TOLERANCE = 1e-9  # amounts are decimals in 万元; counts are integers
@@ -20,7 +20,7 @@ def t3_balance(report: AnnualReport, context: Context) -> Iterator[Hit]:
     they do; it is not reported again. Located on the column's 四、结转下年度继续办理 cell.
     """
     table = report.format.tables["t3"]
-    values = recomputed(report)
+    values = context.values(report)
     for identity in table.identities:
         for column in table.columns:
             if column.key == table.total_column:
@@ -42,7 +42,7 @@ def stored_totals(report: AnnualReport, context: Context) -> Iterator[Hit]:
     finds nothing there); this check finds a canonical JSON file whose totals disagree with its inputs.
     """
     cells = report.format.cells
-    computed = recomputed(report)
+    computed = context.values(report)
     for key, stored in report.values().items():
         if cells[key].derived and stored is not None:
             expected = computed[key] or 0
