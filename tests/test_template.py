@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from xxgk.formats import versions
 from xxgk.workbook.bundled import generated_files
-from xxgk.workbook.layout import META_SHEET, layout_for
+from xxgk.workbook.layout import CELLS_SHEET, META_SHEET, layout_for
 from xxgk.workbook.template import defined_name, template_bytes
 
 from conftest import TEMPLATES
@@ -33,18 +33,20 @@ def template(request, tmp_path_factory):
 def test_sheets_in_report_order_with_hidden_meta_sheet(template):
     version, wb = template
     layout = layout_for(version)
-    assert wb.sheetnames == ["填报说明"] + [s.name for s in layout.sheets] + [META_SHEET]
+    assert wb.sheetnames == ["填报说明"] + [s.name for s in layout.sheets] + [META_SHEET, CELLS_SHEET]
     meta = wb[META_SHEET]
-    assert meta.sheet_state == "veryHidden"
+    assert meta.sheet_state == wb[CELLS_SHEET].sheet_state == "veryHidden"
     assert (meta["A1"].value, meta["B1"].value) == ("template_id", "xxgk.annual-report")
     assert (meta["A2"].value, meta["B2"].value) == ("format_version", version)
+    listed = {row[0]: (row[1], row[2]) for row in wb[CELLS_SHEET].iter_rows(min_row=2, values_only=True)}
+    assert listed == {b.key: (b.sheet, b.cell) for b in layout.bindings.values()}
 
 
 def test_inputs_unlocked_everything_else_protected(template):
     version, wb = template
     layout = layout_for(version)
     inputs = {(b.sheet, b.cell) for b in layout.bindings.values() if not b.derived}
-    for name in [s.name for s in layout.sheets] + ["填报说明", META_SHEET]:
+    for name in [s.name for s in layout.sheets] + ["填报说明", META_SHEET, CELLS_SHEET]:
         ws = wb[name]
         assert ws.protection.sheet, name
         assert not ws.protection.password
@@ -113,7 +115,7 @@ def test_every_bound_cell_has_a_defined_name(template):
 def test_a4_print_setup(template):
     version, wb = template
     for ws in wb.worksheets:
-        if ws.title != META_SHEET and ws.title != "填报说明":
+        if ws.title not in (META_SHEET, CELLS_SHEET, "填报说明"):
             assert int(ws.page_setup.paperSize) == 9  # A4
             assert ws.sheet_properties.pageSetUpPr.fitToPage
 

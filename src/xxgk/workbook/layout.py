@@ -20,7 +20,8 @@ TEMPLATE_ID = "xxgk.annual-report"
 LAYOUT_VERSION = "1"
 GUIDE_SHEET = "填报说明"
 METADATA_SHEET = "基本信息"
-META_SHEET = "_xxgk"
+META_SHEET = "_xxgk"  # template id and format version: the few cells the reader needs
+CELLS_SHEET = "_xxgk_cells"  # every bound cell and its canonical key, for people and other tools
 
 Role = Literal["title", "caption", "header", "row", "corner", "note", "field", "hint", "check"]
 Kind = Literal["count", "amount", "change", "text", "date", "year", "postcode", "level", "string"]

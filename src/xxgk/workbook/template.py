@@ -24,6 +24,7 @@ from ..formats import FormatDefinition
 from ..model.metadata import AGENCY_LEVEL_LABELS
 from . import styles
 from .layout import (
+    CELLS_SHEET,
     GUIDE_SHEET,
     LAYOUT_VERSION,
     META_SHEET,
@@ -207,16 +208,18 @@ def _draw_guide(ws: Worksheet, fmt: FormatDefinition) -> None:
     ws.protection.sheet = True
 
 
-def _draw_meta(ws: Worksheet, layout: Layout) -> None:
-    ws.append(["template_id", TEMPLATE_ID])
-    ws.append(["format_version", layout.format.version])
-    ws.append(["layout_version", LAYOUT_VERSION])
-    ws.append([])
-    ws.append(["key", "sheet", "cell", "kind", "derived"])
+def _draw_meta(wb: Workbook, layout: Layout) -> None:
+    meta = wb.create_sheet(META_SHEET)
+    meta.append(["template_id", TEMPLATE_ID])
+    meta.append(["format_version", layout.format.version])
+    meta.append(["layout_version", LAYOUT_VERSION])
+    cells = wb.create_sheet(CELLS_SHEET)
+    cells.append(["key", "sheet", "cell", "kind", "derived"])
     for b in layout.bindings.values():
-        ws.append([b.key, b.sheet, b.cell, b.kind, "yes" if b.derived else "no"])
-    ws.sheet_state = "veryHidden"
-    ws.protection.sheet = True
+        cells.append([b.key, b.sheet, b.cell, b.kind, "yes" if b.derived else "no"])
+    for ws in (meta, cells):
+        ws.sheet_state = "veryHidden"
+        ws.protection.sheet = True
 
 
 def defined_name(key: str) -> str:
@@ -231,7 +234,7 @@ def build_workbook(version: str) -> Workbook:
     wb.active.title = GUIDE_SHEET
     for plan in layout.sheets:
         _draw_sheet(wb.create_sheet(plan.name), plan)
-    _draw_meta(wb.create_sheet(META_SHEET), layout)
+    _draw_meta(wb, layout)
     for b in layout.bindings.values():
         target = f"{quote_sheetname(b.sheet)}!{absolute_coordinate(b.cell)}"
         wb.defined_names[defined_name(b.key)] = DefinedName(defined_name(b.key), attr_text=target)
