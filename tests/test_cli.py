@@ -159,3 +159,15 @@ def test_every_command_loads_and_explains_itself_in_chinese(command):
     result = run_cli(command, "--help")
     assert result.exit_code == 0, result.output
     assert "显示本帮助并退出。" in result.output and "Show this message" not in result.output
+
+
+def test_text_that_looks_like_a_formula_stays_text_through_fill_and_convert(tmp_path):
+    data = json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
+    data["metadata"]["agency_name"] = "=1+1"
+    data["texts"]["other"] = "=HYPERLINK(\"http://example.com\")"
+    source = tmp_path / "r.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert run_cli("fill", source, "-o", tmp_path / "r.xlsx").exit_code == 0
+    back = json.loads(run_xxgk("convert", tmp_path / "r.xlsx").stdout)
+    assert back["metadata"]["agency_name"] == "=1+1"
+    assert back["texts"]["other"] == data["texts"]["other"]

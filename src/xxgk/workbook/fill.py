@@ -27,7 +27,10 @@ def filled_workbook(report: AnnualReport) -> Workbook:
     wb = build_workbook(report.format_version)
     for binding in layout_for(report.format_version).bindings.values():
         if not binding.derived:
-            wb[binding.sheet].cell(binding.row, binding.col).value = _cell_value(report, binding.key)
+            cell = wb[binding.sheet].cell(binding.row, binding.col)
+            cell.value = _cell_value(report, binding.key)
+            if cell.data_type == "f":  # text that merely starts with "=" stays text, never a formula
+                cell.data_type = "s"
     return wb
 
 
