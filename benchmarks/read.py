@@ -58,8 +58,8 @@ def main() -> None:
             "xxgk reader (calamine)": lambda p: read_workbook(p, engine="calamine"),
         }
         for name, fn in rows.items():
-            normal = timed(lambda: fn(EXAMPLE), repeat)
-            big = timed(lambda: fn(huge), max(1, repeat // 10) if "baseline" in name else repeat)
+            normal = timed(lambda fn=fn: fn(EXAMPLE), repeat)
+            big = timed(lambda fn=fn: fn(huge), max(1, repeat // 10) if "baseline" in name else repeat)
             print(f"{name:38}{normal:10.1f}{big:14.1f}")
 
 

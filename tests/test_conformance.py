@@ -26,7 +26,6 @@ from xxgk.validation import Settings, validate
 
 from support import example_report, write_workbook
 
-
 # --------------------------------------------------------------------------- bases
 
 
@@ -129,7 +128,7 @@ CASES = [
         t2.fees.amount_wan_yuan = 0.25
         t4.review.upheld = 1
         t4.review.total = 1
-    """, passes=READER[:-1] + ("total-mismatch",)),
+    """, passes=(*READER[:-1], "total-mismatch")),
 
     # ---- metadata
     Case("postcode of five digits", "metadata.postcode = '83469'",

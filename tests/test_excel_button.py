@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from support import recalculated, run_cli, write_workbook
-from xlwings_fake import Book
 from xxgk.excel import button, messages
 from xxgk.excel.button import run
 from xxgk.excel.source import XlwingsSource
@@ -20,6 +18,9 @@ from xxgk.model import Severity
 from xxgk.validation import validate
 from xxgk.workbook.layout import META_SHEET, layout_for
 from xxgk.workbook.reader import read_workbook, report_from_source
+
+from support import recalculated, run_cli, write_workbook
+from xlwings_fake import Book
 
 T3 = "三、收到和处理政府信息公开申请情况"
 BROKEN = {

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from support import write_workbook
-from xlwings_fake import Book
 from xxgk.excel.functions import NOT_A_SHEET, NOTHING_FOUND, XXGK_FINDINGS
 from xxgk.workbook.layout import layout_for
 from xxgk.workbook.reader import read_workbook
+
+from support import write_workbook
+from xlwings_fake import Book
 
 CELLS = {
     "T3": "t3.new_received.natural_person = '５'\nt3.carried_over.natural_person = '/'\nt3.granted.natural_person = 2.5\n"

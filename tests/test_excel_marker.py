@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from support import write_workbook
-from xlwings_fake import Book
 from xxgk.excel.button import run
 from xxgk.excel.marker import XlwingsMarker, hex_color, hyperlink_formula
 from xxgk.marks import apply, plan_marks
@@ -17,6 +15,9 @@ from xxgk.marks.plan import MARKS_SHEET, RESULTS_SHEET
 from xxgk.model import Finding
 from xxgk.validation import validate
 from xxgk.workbook.reader import read_workbook
+
+from support import write_workbook
+from xlwings_fake import Book
 
 T3 = "三、收到和处理政府信息公开申请情况"
 CELLS = "t3.new_received.natural_person = '５'\nt3.carried_over.natural_person = '/'\nt3.new_received.total = 99"

@@ -13,13 +13,13 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from test_render_document import SECTIONS
+from test_render_grid import CORNER
 from xxgk.render.document import build_document
 from xxgk.render.docx import docx_bytes
 from xxgk.render.grid import format_number
 
 from rendering import numbered_report
-from test_render_document import SECTIONS
-from test_render_grid import CORNER
 
 MM = Mm(1)
 

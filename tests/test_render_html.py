@@ -3,13 +3,13 @@ numbers, a self-contained page with an A4 print style sheet, every text escaped.
 
 import pytest
 
+from test_render_document import SECTIONS
+from test_render_grid import T2_2021, T3_HEADER, T3_LABELS_2021
 from xxgk.render.document import build_document
 from xxgk.render.grid import format_number
 from xxgk.render.html import html_text
 
 from rendering import numbered_report, parse_html
-from test_render_document import SECTIONS
-from test_render_grid import T2_2021, T3_HEADER, T3_LABELS_2021
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,11 @@
 """The Markdown text: headings, the tables flattened readably with every number, markup escaped."""
 
+from test_render_document import SECTIONS
 from xxgk.render.document import build_document
 from xxgk.render.grid import format_number
 from xxgk.render.markdown import escape_block, markdown_text
 
 from rendering import numbered_report
-from test_render_document import SECTIONS
 
 
 def rows_of(markdown: str, first_header: str) -> list[list[str]]:

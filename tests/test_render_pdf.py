@@ -8,6 +8,7 @@ import time
 import pytest
 from pypdf import PdfReader
 
+from test_render_document import SECTIONS
 from xxgk.errors import XxgkError
 from xxgk.render.document import build_document
 from xxgk.render.docx import docx_bytes
@@ -15,7 +16,6 @@ from xxgk.render.pdf import docx_to_pdf
 
 from rendering import missing_glyphs, numbered_report
 from support import run_cli
-from test_render_document import SECTIONS
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """The generated template: committed copies current, protection, validation, formulas, names, print setup."""
 
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -69,11 +68,11 @@ def test_every_number_input_has_data_validation_of_its_kind(template):
             assert len(rules) == 1, (b.key, b.cell)
             dv = rules[0]
             assert (dv.type, dv.operator, dv.formula1) == expected[b.kind]
-            assert dv.showErrorMessage and "整数" in dv.error or "万元" in dv.error
+            assert (dv.showErrorMessage and "整数" in dv.error) or "万元" in dv.error
 
 
 def test_metadata_validations(template):
-    version, wb = template
+    _version, wb = template
     ws = wb["基本信息"]
     by_type = {dv.type: dv for dv in ws.data_validations.dataValidation}
     assert by_type["whole"].formula1 == "2019"  # the year
@@ -113,7 +112,7 @@ def test_every_bound_cell_has_a_defined_name(template):
 
 
 def test_a4_print_setup(template):
-    version, wb = template
+    _version, wb = template
     for ws in wb.worksheets:
         if ws.title not in (META_SHEET, CELLS_SHEET, "填报说明"):
             assert int(ws.page_setup.paperSize) == 9  # A4

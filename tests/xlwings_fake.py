@@ -12,6 +12,7 @@ reads are refused on ranges of several cells (what Excel returns for them is not
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -256,10 +257,8 @@ class Sheet:
             self.values.pop(cell, None)
             return
         if isinstance(value, str) and not text:
-            try:
+            with contextlib.suppress(ValueError):
                 value = float(value)  # Excel turns "000000" or "12" into a number
-            except ValueError:
-                pass
         self.values[cell] = value
 
     def clear(self) -> None:

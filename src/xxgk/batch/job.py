@@ -46,7 +46,7 @@ def run_job(job: Job) -> Outcome:
         return _convert(job)
     except XxgkError as error:
         return Outcome(job.relpath, job.sha256, "failed", message=reason(error))
-    except Exception as error:  # noqa: BLE001 - a bug on one file must not stop the batch
+    except Exception as error:
         return Outcome(job.relpath, job.sha256, "failed",
                        message=f"程序内部错误（{type(error).__name__}: {error}），请单独转换该文件并报告此问题")
 

@@ -106,7 +106,8 @@ def _convert(jobs_to_run: list[Job], jobs: int, previous: PreviousReports | None
 
 
 def run_batch(source: Path, out: Path, *, jobs: int = 1, previous_dir: Path | None = None,
-              settings: Settings = Settings(), force: bool = False, reporter: Reporter | None = None) -> BatchResult:
+              settings: Settings | None = None, force: bool = False, reporter: Reporter | None = None) -> BatchResult:
+    settings = settings or Settings()
     _check_dirs(source, out, previous_dir)
     source, out = source.resolve(), out.resolve()
     candidates = discover(source, exclude=out)

@@ -59,7 +59,7 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("已中断。", err=True)
             ctx.exit(130)
-        except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback for users
+        except Exception as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(f"错误：程序内部错误（{type(error).__name__}: {error}）。请加 --debug 重试并报告此问题。", err=True)

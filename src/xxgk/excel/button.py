@@ -64,7 +64,7 @@ def run(book: Any) -> None:
             book.app.alert(text, title=TITLE, mode="critical")
             return
         _finish_valid(book, report, text)
-    except Exception as error:  # noqa: BLE001 - a message box, never a traceback box
+    except Exception as error:
         book.app.alert(messages.failure(error, consequence, _log(error)), title=TITLE, mode="critical")
 
 

@@ -16,6 +16,7 @@ on any system with temporary folders standing in for ``%APPDATA%`` and ``%USERPR
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib.util
 import os
@@ -202,7 +203,5 @@ def _remove(path: Path) -> bool:
 
 
 def _remove_empty_dir(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):  # not empty or already gone: leave it
         path.rmdir()
-    except OSError:
-        pass  # not empty or already gone: leave it

@@ -31,10 +31,10 @@ def format_for_year(year: int) -> FormatDefinition:
 
 
 __all__ = [
+    "DEFAULT_VERSION",
     "Block",
     "Cell",
     "Column",
-    "DEFAULT_VERSION",
     "FormatDefinition",
     "Identity",
     "Row",

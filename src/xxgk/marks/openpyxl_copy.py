@@ -136,6 +136,6 @@ def annotate_file(source: Path, target: Path, findings: list[Finding]) -> None:
         raise XxgkError("标注副本不能覆盖被校验的工作簿，请另取文件名", path=target)
     try:
         workbook = load_workbook(source)
-    except Exception:  # noqa: BLE001 - the reader accepted it; any failure here is a damaged file
+    except Exception:
         raise NotAWorkbook("工作簿内容已损坏，无法生成标注副本", path=source) from None
     save_atomic(annotate_workbook(workbook, findings), target)

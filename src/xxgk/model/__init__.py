@@ -8,6 +8,7 @@ from .texts import OverviewTexts, Texts
 
 __all__ = [
     "AGENCY_LEVEL_LABELS",
+    "SCHEMA_VERSION",
     "AgencyLevel",
     "AnnualReport",
     "Finding",
@@ -15,7 +16,6 @@ __all__ = [
     "Number",
     "OverviewTexts",
     "Provenance",
-    "SCHEMA_VERSION",
     "Severity",
     "Texts",
     "derive_totals",

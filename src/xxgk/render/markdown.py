@@ -78,7 +78,7 @@ def table_markdown(grid: Grid) -> str:
             r += 1
         header_end = r + (grid.header_rows or 1)
         body_end = next((i for i in range(header_end, len(grid.rows)) if full_width[i]), len(grid.rows))
-        out += _segment(grid, covering, range(r, header_end), range(header_end, body_end)) + [""]
+        out += [*_segment(grid, covering, range(r, header_end), range(header_end, body_end)), ""]
         r = body_end
     return "\n".join(out).rstrip("\n")
 

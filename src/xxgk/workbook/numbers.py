@@ -55,7 +55,7 @@ def parse_number(raw: object, kind: str = "count") -> ParsedNumber:
     """Parse one cell. ``kind`` is the column kind of the format: count, change or amount (万元)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return ParsedNumber(None, "blank")
-    if isinstance(raw, bool) or isinstance(raw, (datetime, date)):
+    if isinstance(raw, (bool, datetime, date)):
         return ParsedNumber(None, "not_number")
     problem = None
     if isinstance(raw, (int, float)):

@@ -68,7 +68,7 @@ class OpenpyxlSource:
         check_workbook_file(path)
         try:
             self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - any parser failure means a damaged file
+        except Exception:
             raise NotAWorkbook("工作簿内容已损坏，无法读取", path=path) from None
         self.path = path
 
@@ -79,7 +79,7 @@ class OpenpyxlSource:
         ws = self._wb[sheet]
         try:
             rows = list(ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True))
-        except Exception:  # noqa: BLE001
+        except Exception:
             raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
         return pad(rows, max_row, max_col)
 
@@ -103,7 +103,7 @@ class CalamineSource:
             self._wb = CalamineWorkbook.from_path(str(path))
             self._zip = zipfile.ZipFile(path)
             self._members = sheet_members(self._zip)
-        except Exception:  # noqa: BLE001
+        except Exception:
             raise NotAWorkbook("工作簿内容已损坏，无法读取", path=path) from None
         self.path = path
         self._fallback: OpenpyxlSource | None = None
@@ -117,7 +117,7 @@ class CalamineSource:
             return self._fallback.read(sheet, max_row, max_col)
         try:
             rows = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=max_row)
-        except Exception:  # noqa: BLE001
+        except Exception:
             raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
         return pad([[as_openpyxl_value(v) for v in row] for row in rows], max_row, max_col)
 
@@ -127,7 +127,7 @@ class CalamineSource:
             return False
         try:
             xml = self._zip.read(member)
-        except Exception:  # noqa: BLE001
+        except Exception:
             raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
         if not _FAR_CELL.search(xml):  # the usual case, one scan: every cell within A1:ZZ999
             return False
