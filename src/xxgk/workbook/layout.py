@@ -147,7 +147,7 @@ def _metadata_kind(name: str) -> Kind:
 
 
 def _metadata_sheet(fmt: FormatDefinition) -> SheetPlan:
-    plan = SheetPlan(METADATA_SHEET, widths={1: 18, 2: 48, 3: 40})
+    plan = SheetPlan(METADATA_SHEET, widths={1: 16, 2: 42, 3: 30})
     plan.labels.append(Label(1, 1, "政府信息公开工作年度报告 基本信息", "title", last_col=3))
     plan.labels.append(Label(2, 1, f"报告格式：{fmt.name}（{fmt.notice}）", "note", last_col=3))
     row = 3
@@ -172,7 +172,7 @@ def _metadata_sheet(fmt: FormatDefinition) -> SheetPlan:
 
 
 def _text_sheet(section: Section) -> SheetPlan:
-    plan = SheetPlan(section.heading, widths={1: 110})
+    plan = SheetPlan(section.heading, widths={1: 88})
     plan.labels.append(Label(1, 1, section.heading, "title"))
     row = 2
     for part in section.parts:
