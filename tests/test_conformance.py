@@ -91,7 +91,8 @@ class Case:
 
 
 READER = ("cell-blank", "cell-placeholder", "cell-not-number", "cell-text-number", "cell-unclean-number",
-          "cell-amount-in-yuan", "cell-amount-precision", "cell-fraction", "cell-negative", "meta-invalid")
+          "cell-amount-in-yuan", "cell-amount-precision", "cell-fraction", "cell-negative", "meta-invalid",
+          "meta-postcode-number")
 
 CASES = [
     Case("clean base", "", passes=(
@@ -128,11 +129,14 @@ CASES = [
         t2.fees.amount_wan_yuan = 0.25
         t4.review.upheld = 1
         t4.review.total = 1
-    """, passes=(*READER[:-1], "total-mismatch")),
+    """, passes=(*READER[:-2], "total-mismatch")),
 
     # ---- metadata
     Case("postcode of five digits", "metadata.postcode = '83469'",
          "meta-invalid @ metadata.postcode : “83469” | 六位数字", passes=("meta-missing",)),
+    Case("postcode stored as a number that lost its leading 0", "metadata.postcode = 10010",
+         "meta-postcode-number @ metadata.postcode : 10010 | “010010”"),
+    Case("postcode stored as a number of six digits", "metadata.postcode = 834699", passes=("meta-postcode-number",)),
     Case("missing metadata", "metadata.phone =\nmetadata.signing_agency =", """
         meta-missing @ metadata.phone : “联系电话”未填写
         meta-missing @ metadata.signing_agency : “落款机关”未填写

@@ -131,8 +131,6 @@ def _year(raw: Any) -> int:
 
 def _postcode(raw: Any) -> str:
     text = _text(raw)
-    if isinstance(raw, (int, float)) and text.isdigit():
-        text = text.zfill(6)
     if not re.fullmatch(r"\d{6}", text):
         raise ValueError("邮政编码应为六位数字")
     return text
@@ -154,6 +152,10 @@ def _metadata_value(binding: Binding, raw: Any, findings: list[Finding]) -> Any:
     parser = _META_PARSERS.get(binding.kind)
     if parser is None:
         return _text(raw)
+    if binding.kind == "postcode" and isinstance(raw, (int, float)) and len(_text(raw)) == 5:
+        value = _text(raw).zfill(6)  # a number lost its leading 0 (postcodes of 010000–099999)
+        findings.append(_finding("meta-postcode-number", binding, raw=raw, value=value))
+        return value
     try:
         return parser(raw)
     except ValueError as error:
