@@ -10,6 +10,7 @@ import pytest
 
 from xxgk.batch import job as batch_job
 from xxgk.batch.index import COLUMNS
+from xxgk.batch.lock import NAME as LOCK
 from xxgk.batch.manifest import NAME as MANIFEST
 from xxgk.batch.progress import Progress
 from xxgk.batch.run import run_batch
@@ -274,3 +275,18 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise(tmp_path):
     assert "正在转换" in terminal.getvalue() and "4/4" in terminal.getvalue() and "[1/4]" not in terminal.getvalue()
     assert log.getvalue().splitlines() == ["[1/4] corrupt.xlsx：无法读取", "[2/4] sub/invalid.xlsx：有错误",
                                            "[3/4] valid.xlsx：通过", "[4/4] warning.xlsx：有警告"]
+
+
+def test_a_second_batch_into_the_same_output_folder_is_refused_while_one_runs(tmp_path):
+    src = make_folder(tmp_path / "in")
+    out = tmp_path / "out"
+    run_batch(src, out)
+    assert not (out / LOCK).exists()  # released after a run
+    before = outputs(out)
+    (out / LOCK).write_text("12345")  # a batch still running
+    result = run_xxgk("batch", src, "-o", out, "--force")
+    stderr = result.stderr.decode()
+    assert result.returncode == 2 and "另一个批量处理正在使用该输出目录" in stderr and LOCK in stderr
+    assert outputs(out) == before
+    (out / LOCK).unlink()
+    assert run_xxgk("batch", src, "-o", out, "--force").returncode == 1  # the folder has invalid reports

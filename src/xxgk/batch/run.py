@@ -16,6 +16,7 @@ from .discover import OTHER, UNSUPPORTED, Candidate, discover
 from .index import NAME as INDEX_NAME
 from .index import write_index
 from .job import Job, init_worker, run_job
+from .lock import output_lock
 from .manifest import Manifest
 from .names import assign_names, report_stem
 from .outcome import Outcome
@@ -115,6 +116,13 @@ def run_batch(source: Path, out: Path, *, jobs: int = 1, previous_dir: Path | No
     previous = scan_previous(previous_dir, jobs) if previous_dir is not None else None
     context = {"previous_dir": str(previous_dir.resolve()) if previous_dir is not None else None,
                "deadline": settings.deadline.isoformat() if settings.deadline else None}
+    out.mkdir(parents=True, exist_ok=True)
+    with output_lock(out):
+        return _run(candidates, out, jobs, previous, settings, context, force, reporter)
+
+
+def _run(candidates: list[Candidate], out: Path, jobs: int, previous: PreviousReports | None, settings: Settings,
+         context: dict[str, str | None], force: bool, reporter: Reporter | None) -> BatchResult:
     manifest = Manifest.load(out)
     staging = out / STAGING
     shutil.rmtree(staging, ignore_errors=True)  # left over from an interrupted run
