@@ -20,7 +20,8 @@ def test_convert_to_stdout_is_deterministic_utf8_with_chinese_unescaped(example_
     text = first.stdout.decode("utf-8")
     assert "额敏县上户镇人民政府" in text and "\\u" not in text
     data = json.loads(text)
-    assert list(data) == ["schema_version", "format_version", "metadata", "texts", "tables", "findings", "provenance"]
+    assert list(data) == ["schema_version", "format_version", "metadata", "texts", "tables", "findings", "provenance",
+                          "sources"]
     assert data["tables"]["t3"]["new_received"]["natural_person"] == 0
 
 

@@ -36,6 +36,8 @@ class AnnualReport(BaseModel):
     tables: any_tables_type() = Field(title="统计表")  # type: ignore[valid-type]
     findings: list[Finding] = Field(default_factory=list, title="发现的问题")
     provenance: Provenance | None = Field(None, title="来源")
+    sources: list[Provenance] = Field(default_factory=list, title="汇总来源",
+                                      description="汇总报告所汇总的各份报告的来源；单份报告为空")
 
     @model_validator(mode="before")
     @classmethod

@@ -90,7 +90,8 @@ def roll_up(members: list[Member], *, name: str | None = None, allow_mixed_years
     common = {f: getattr(members[0].report.metadata, f) for f in ("report_year", "period_start", "period_end")}
     metadata = {f: v for f, v in common.items() if all(getattr(m.report.metadata, f) == v for m in members)}
     metadata["agency_name"] = name or f"{len(members)} 个机关汇总"
-    report = AnnualReport.from_values(summed, format_version=version, metadata=metadata)
+    report = AnnualReport.from_values(summed, format_version=version, metadata=metadata,
+                                      sources=[m.report.provenance for m in members if m.report.provenance])
     report.findings = table_findings(report)
 
     duplicates = same_agency_groups((m, m.report.metadata.agency_name, m.report.metadata.report_year)
