@@ -10,18 +10,6 @@ from ..render import FORMATS, SUFFIXES
 _SHOWN = 10  # error findings listed on stderr before "……"
 
 
-def _findings(report) -> list:
-    """The reader's findings and the rules' findings (``validate`` returns both)."""
-    try:
-        from ..validation import validate
-    except ModuleNotFoundError as error:
-        # TEMPORARY: until xxgk.validation lands, only the reader's findings (report.findings) are known.
-        if error.name != "xxgk.validation":
-            raise
-        return list(report.findings)
-    return validate(report)
-
-
 def _formats(outputs: tuple[Path, ...], to: str | None) -> list[str]:
     if to is not None:
         if len(outputs) > 1:
@@ -65,6 +53,7 @@ def report(ctx: click.Context, source: Path, outputs: tuple[Path, ...], to: str 
     from ..model import Severity
     from ..render import build_document, render
     from ..render.pdf import INSTALL_HINT, find_soffice
+    from ..validation import validate
 
     formats = _formats(outputs, to)
     for output in outputs:
@@ -73,7 +62,7 @@ def report(ctx: click.Context, source: Path, outputs: tuple[Path, ...], to: str 
     if "pdf" in formats and find_soffice() is None:
         raise XxgkError(INSTALL_HINT)
     annual = load_report(source)
-    findings = _findings(annual)
+    findings = validate(annual)  # the reader's findings and the rules'
     errors = [f for f in findings if f.severity == Severity.error]
     if errors:
         _warn(errors, strict)
