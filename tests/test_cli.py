@@ -103,11 +103,19 @@ def _garbage_xml(path: Path) -> None:
         z.writestr("xl/workbook.xml", "<<<not xml")
 
 
+def _huge(path: Path) -> None:
+    """A 'workbook' of 150 MB (sparse on disk): refused before any library reads it."""
+    with open(path, "wb") as f:
+        f.write(b"PK\x03\x04")
+        f.truncate(150 * 1024 * 1024)
+
+
 BAD_INPUTS = {
     "random-bytes.xlsx": (lambda p: p.write_bytes(bytes(range(256)) * 40), "不是 Excel 工作簿"),
     "renamed.csv.xlsx": (lambda p: p.write_text("机关名称,年度\n某某局,2024\n", encoding="utf-8"), "不是 Excel 工作簿"),
     "old.xls": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), ".xls"),
     "empty.xlsx": (lambda p: p.write_bytes(b""), "文件为空"),
+    "huge.xlsx": (_huge, "文件过大"),
     "truncated.xlsx": (_truncated, "已损坏"),
     "renamed-docx.xlsx": (_renamed_docx, "不是 Excel 工作簿"),
     "garbage-xml.xlsx": (_garbage_xml, "已损坏"),
