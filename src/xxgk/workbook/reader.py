@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -199,22 +200,33 @@ def report_from_source(source: CellSource, *, name: object = "工作簿", proven
 
     report = AnnualReport.from_values(inputs, format_version=version, metadata=metadata, texts=texts,
                                       provenance=provenance)
-    # A stored total that disagrees with the recomputed one (a formula overwritten or edited).
+    findings += _stored_totals(layout, report, raw_of, unclean)
+    order = {key: i for i, key in enumerate(layout.bindings)}
+    report.findings = sorted(findings, key=lambda f: order.get(f.key, -1))
+    return report
+
+
+def _stored_totals(layout: Layout, report: AnnualReport, raw_of: Callable[[Binding], Any],
+                   unclean: dict[str, Number | None]) -> list[Finding]:
+    """A stored total that disagrees with the recomputed one (a formula overwritten or edited).
+
+    Totals over an unclean input are not compared: the input's own finding says what is wrong, and a
+    spreadsheet's SUM skips text, so its total would disagree for that reason alone.
+    """
+    findings = []
     for table in layout.format.tables.values():
         doubtful = derive_totals(table, unclean)
         for binding in (layout.bindings[c.key] for c in table.cells if c.derived):
             stored_raw = raw_of(binding)
             if stored_raw is None or doubtful.get(binding.key):
-                continue
+                continue  # no stored value (a formula never calculated), or a doubtful input
             stored = parse_number(stored_raw, binding.kind).value
             computed = report.value(binding.key) or 0
             if stored is None or not _close(stored, computed):
                 difference = round(stored - computed, 4) if stored is not None else "—"
                 findings.append(_finding("total-mismatch", binding, stored=stored_raw, computed=computed,
                                          difference=difference))
-    order = {key: i for i, key in enumerate(layout.bindings)}
-    report.findings = sorted(findings, key=lambda f: order.get(f.key, -1))
-    return report
+    return findings
 
 
 def read_workbook(path: str | Path, *, engine: str = "openpyxl") -> AnnualReport:
