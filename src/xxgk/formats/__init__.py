@@ -11,6 +11,7 @@ DEFAULT_VERSION = "2021"
 _HERE = Path(__file__).parent
 
 
+@cache
 def versions() -> tuple[str, ...]:
     """Known format versions, newest first."""
     return tuple(sorted((p.stem[1:] for p in _HERE.glob("v*.toml")), reverse=True))
@@ -18,10 +19,9 @@ def versions() -> tuple[str, ...]:
 
 @cache
 def get_format(version: str = DEFAULT_VERSION) -> FormatDefinition:
-    path = _HERE / f"v{version}.toml"
-    if not path.is_file():
+    if version not in versions():
         raise KeyError(version)
-    return load(path)
+    return load(_HERE / f"v{version}.toml")
 
 
 def format_for_year(year: int) -> FormatDefinition:
