@@ -17,9 +17,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from ..model import Finding, Severity
+from ..workbook.layout import a1
+from ..workbook.layout import rectangles as cell_rectangles
 
 RESULTS_SHEET = "校验结果"
 MARKS_SHEET = "_xxgk_marks"
@@ -148,44 +150,16 @@ def _row_col(cell: str) -> tuple[int, int]:
     return row, column_index_from_string(letters)
 
 
-def _a1(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
-
-
 def cells_of(ref: str) -> list[str]:
     first, _, last = ref.partition(":")
     (r1, c1), (r2, c2) = _row_col(first), _row_col(last or first)
-    return [_a1(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+    return [a1(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
 
 
 def rectangles(cells: Iterable[str]) -> list[str]:
-    """Cells grouped into few rectangles: runs along each row, then runs of equal width stacked down."""
-    rows: dict[int, list[int]] = defaultdict(list)
-    for row, col in sorted({_row_col(c) for c in cells}):
-        rows[row].append(col)
-    done: list[tuple[int, int, int, int]] = []
-    open_: dict[tuple[int, int], tuple[int, int, int, int]] = {}  # (first col, last col) → (r1, c1, r2, c2)
-    for row in sorted(rows):
-        runs: list[tuple[int, int]] = []
-        for col in rows[row]:
-            if runs and col == runs[-1][1] + 1:
-                runs[-1] = (runs[-1][0], col)
-            else:
-                runs.append((col, col))
-        still_open = {}
-        for run in runs:
-            rect = open_.pop(run, None)
-            if rect and rect[2] == row - 1:
-                still_open[run] = (rect[0], rect[1], row, rect[3])
-            else:
-                if rect:
-                    done.append(rect)
-                still_open[run] = (row, run[0], row, run[1])
-        done.extend(open_.values())
-        open_ = still_open
-    done.extend(open_.values())
+    """Cells grouped into few rectangles ("D5:J7"), as the template groups its number cells."""
     refs = []
-    for r1, c1, r2, c2 in sorted(done):
-        start, end = _a1(r1, c1), _a1(r2, c2)
+    for r1, c1, r2, c2 in sorted(cell_rectangles(_row_col(c) for c in cells)):
+        start, end = a1(r1, c1), a1(r2, c2)
         refs.append(start if start == end else f"{start}:{end}")
     return refs

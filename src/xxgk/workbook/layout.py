@@ -8,6 +8,7 @@ verifies its labels, the annotators locate findings with it. Nothing else knows 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
@@ -38,6 +39,25 @@ def column_letter(col: int) -> str:
 
 def a1(row: int, col: int) -> str:
     return f"{column_letter(col)}{row}"
+
+
+def rectangles(cells: Iterable[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Cover (row, col) cells with few rectangles (top, left, bottom, right): runs of columns in a row,
+    stacked when consecutive rows have the same run."""
+    runs: list[tuple[int, int, int]] = []
+    for row, col in sorted(set(cells)):
+        if runs and runs[-1][0] == row and runs[-1][2] == col - 1:
+            runs[-1] = (row, runs[-1][1], col)
+        else:
+            runs.append((row, col, col))
+    boxes: list[tuple[int, int, int, int]] = []
+    for row, left, right in runs:
+        stack = next((i for i, b in enumerate(boxes) if b[2] == row - 1 and (b[1], b[3]) == (left, right)), None)
+        if stack is None:
+            boxes.append((row, left, row, right))
+        else:
+            boxes[stack] = (boxes[stack][0], left, row, right)
+    return boxes
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from .layout import (
     a1,
     column_letter,
     layout_for,
+    rectangles,
 )
 
 FIXED_TIME = datetime(2021, 9, 26)  # the date of 国办公开办函〔2021〕30号; makes the file bytes reproducible
@@ -135,25 +136,6 @@ def _add_conditional_formats(ws: Worksheet, plan: SheetPlan) -> None:
         # Live mark for text typed (or pasted) into a number cell, e.g. "/", "3件".
         ws.conditional_formatting.add(f"{first}:{a1(bottom, right)}", FormulaRule(
             formula=[f'AND({first}<>"",NOT(ISNUMBER({first})))'], fill=styles.FAIL_FILL, font=styles.FAIL_FONT))
-
-
-def rectangles(cells) -> list[tuple[int, int, int, int]]:
-    """Cover (row, col) cells with few rectangles (top, left, bottom, right): runs of columns in a row,
-    stacked when consecutive rows have the same run."""
-    runs: list[tuple[int, int, int]] = []
-    for row, col in sorted(set(cells)):
-        if runs and runs[-1][0] == row and runs[-1][2] == col - 1:
-            runs[-1] = (row, runs[-1][1], col)
-        else:
-            runs.append((row, col, col))
-    boxes: list[tuple[int, int, int, int]] = []
-    for row, left, right in runs:
-        stack = next((i for i, b in enumerate(boxes) if b[2] == row - 1 and (b[1], b[3]) == (left, right)), None)
-        if stack is None:
-            boxes.append((row, left, row, right))
-        else:
-            boxes[stack] = (boxes[stack][0], left, row, right)
-    return boxes
 
 
 def _draw_sheet(ws: Worksheet, plan: SheetPlan) -> None:
