@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
 from ..errors import XxgkError
-from ..model import AnnualReport, Provenance, Severity
+from ..model import AnnualReport, Severity
 from ..rules.context import Settings
 from .outcome import Outcome
 from .previous import PreviousReports
@@ -52,16 +51,9 @@ def run_job(job: Job) -> Outcome:
 
 
 def _read(job: Job) -> AnnualReport:
-    from ..workbook.reader import report_from_source
-    from ..workbook.sources import open_source
+    from ..workbook.reader import read_workbook
 
-    path = Path(job.path)
-    source = open_source(path, ENGINE)
-    try:
-        provenance = Provenance(source_file=path.name, source_sha256=job.sha256, tool_version=__version__)
-        return report_from_source(source, name=path, provenance=provenance)
-    finally:
-        source.close()
+    return read_workbook(job.path, engine=ENGINE, sha256=job.sha256)
 
 
 def _last_year(report: AnnualReport, outcome: Outcome, notes: list[str]) -> AnnualReport | None:

@@ -229,14 +229,18 @@ def _stored_totals(layout: Layout, report: AnnualReport, raw_of: Callable[[Bindi
     return findings
 
 
-def read_workbook(path: str | Path, *, engine: str = "openpyxl") -> AnnualReport:
-    """Read a filled template from a file; the file itself is only ever opened for reading."""
+def read_workbook(path: str | Path, *, engine: str = "openpyxl", sha256: str | None = None) -> AnnualReport:
+    """Read a filled template from a file; the file itself is only ever opened for reading.
+
+    ``sha256``: the file's digest when the caller has already computed it (the batch hashes every file once).
+    """
     from ..files import sha256_of
 
     path = Path(path)
     source = open_source(path, engine)
     try:
-        provenance = Provenance(source_file=path.name, source_sha256=sha256_of(path), tool_version=__version__)
+        digest = sha256 or sha256_of(path)
+        provenance = Provenance(source_file=path.name, source_sha256=digest, tool_version=__version__)
         return report_from_source(source, name=path, provenance=provenance)
     finally:
         source.close()
