@@ -1,0 +1,98 @@
+"""One workbook of a batch, in a worker process: read (calamine), validate, stage its canonical JSON.
+
+Nothing here raises: a file that cannot be read, or a bug, becomes a ``failed`` outcome with the reason, so
+one bad file never stops a batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import XxgkError
+from ..model import AnnualReport, Severity
+from ..rules.context import Settings
+from .outcome import Outcome
+from .previous import PreviousReports
+
+ENGINE = "calamine"
+# set once per worker process by ``init_worker``
+_previous: PreviousReports | None = None
+_settings = Settings()
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str
+    relpath: str
+    sha256: str  # computed once by the batch; the job does not hash the file again
+    staged: str  # where to write the JSON until the batch gives it its final name
+
+
+def init_worker(previous: PreviousReports | None, settings: Settings) -> None:
+    global _previous, _settings
+    _previous, _settings = previous, settings
+
+
+def reason(error: XxgkError) -> str:
+    """The error's Chinese message without the file name in front (the index names the file)."""
+    text = str(error)
+    return text.removeprefix(f"{error.path}：") if error.path is not None else text
+
+
+def run_job(job: Job) -> Outcome:
+    try:
+        return _convert(job)
+    except XxgkError as error:
+        return Outcome(job.relpath, job.sha256, "failed", message=reason(error))
+    except Exception as error:
+        return Outcome(job.relpath, job.sha256, "failed",
+                       message=f"程序内部错误（{type(error).__name__}: {error}），请单独转换该文件并报告此问题")
+
+
+def _read(job: Job) -> AnnualReport:
+    from ..workbook.reader import read_workbook
+
+    return read_workbook(job.path, engine=ENGINE, sha256=job.sha256)
+
+
+def _last_year(report: AnnualReport, outcome: Outcome, notes: list[str]) -> AnnualReport | None:
+    if _previous is None:
+        return None
+    found, why = _previous.find(report.metadata.agency_name, report.metadata.report_year)
+    if found is None:
+        notes.append(why)
+        return None
+    from ..jsonio import load_report
+
+    try:
+        previous = load_report(Path(found.path), engine=ENGINE)
+    except XxgkError as error:
+        notes.append(f"上年报告 {found.relpath} 无法读取（{reason(error)}），未做跨年度校验")
+        return None
+    outcome.previous, outcome.previous_sha256 = found.relpath, found.sha256
+    return previous
+
+
+def _convert(job: Job) -> Outcome:
+    from ..figures import headline
+    from ..jsonio import dumps_report
+    from ..validation import validate
+
+    report = _read(job)
+    meta = report.metadata
+    outcome = Outcome(job.relpath, job.sha256, agency=meta.agency_name, year=meta.report_year,
+                      format_version=report.format_version, figures=headline(report))
+    notes: list[str] = []
+    report.findings = validate(report, previous=_last_year(report, outcome, notes), settings=_settings)
+    Path(job.staged).write_text(dumps_report(report), encoding="utf-8")
+
+    outcome.errors = report.count(Severity.error)
+    outcome.warnings = report.count(Severity.warning)
+    outcome.status = "errors" if outcome.errors else "warnings" if outcome.warnings else "passed"
+    first = next((f for f in report.findings if f.severity == Severity.error), None) or next(
+        (f for f in report.findings if f.severity == Severity.warning), None)
+    if first is not None:
+        notes.insert(0, f"首个问题：{first.location + ' ' if first.location else ''}{first.message}")
+    outcome.message = "；".join(notes)
+    return outcome

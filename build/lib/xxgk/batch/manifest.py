@@ -1,0 +1,70 @@
+"""The batch's memory of its last run (``OUTDIR/.xxgk-batch.json``): what each input file gave, and where.
+
+A file whose SHA-256 is unchanged, read by the same tool version in the same validation context (last
+year's folder and report, the local deadline), is not converted again: its outcome and JSON are reused. A
+missing or damaged manifest only means a full run.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..files import canonical_json, write_bytes_atomic
+from .outcome import Outcome
+
+NAME = ".xxgk-batch.json"
+VERSION = 1
+
+
+@dataclass
+class Manifest:
+    tool_version: str = __version__
+    context: dict[str, str | None] = field(default_factory=dict)  # what else decides the findings
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)  # relpath -> output file name in OUTDIR
+
+    @classmethod
+    def load(cls, out_dir: Path) -> Manifest:
+        try:
+            data = json.loads((out_dir / NAME).read_text(encoding="utf-8"))
+            if data.get("manifest_version") != VERSION:
+                return cls()
+            manifest = cls(data["tool_version"], data["context"])
+            for relpath, entry in data["files"].items():
+                manifest.outcomes[relpath] = Outcome.from_dict({**entry, "relpath": relpath})
+                output = entry.get("output")
+                if output and _plain_name(output):
+                    manifest.outputs[relpath] = output
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+        return manifest
+
+    def save(self, out_dir: Path) -> None:
+        files = {}
+        for relpath, outcome in sorted(self.outcomes.items()):
+            entry = outcome.to_dict()
+            del entry["relpath"]
+            files[relpath] = {**entry, "output": self.outputs.get(relpath)}
+        data = {"manifest_version": VERSION, "tool_version": self.tool_version, "context": self.context,
+                "files": files}
+        write_bytes_atomic(out_dir / NAME, canonical_json(data).encode("utf-8"))
+
+    def reusable(self, relpath: str, sha256: str, previous_sha256: str | None, out_dir: Path,
+                 *, tool_version: str, context: dict[str, str | None]) -> Outcome | None:
+        """Last run's outcome of this file, if nothing that decides it has changed and its JSON is there."""
+        outcome = self.outcomes.get(relpath)
+        if (outcome is None or outcome.sha256 != sha256 or self.tool_version != tool_version
+                or self.context != context or outcome.previous_sha256 != previous_sha256):
+            return None
+        if outcome.has_output and not (relpath in self.outputs and (out_dir / self.outputs[relpath]).is_file()):
+            return None
+        return outcome
+
+
+def _plain_name(name: str) -> bool:
+    """Only names a batch could have written: a manifest edited by hand must not delete files elsewhere."""
+    return isinstance(name, str) and "/" not in name and "\\" not in name and not name.startswith(".") \
+        and name.endswith(".json")

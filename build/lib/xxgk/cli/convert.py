@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="输出的 JSON 文件；不指定时输出到标准输出。")
+@click.pass_context
+def convert(ctx: click.Context, workbook: Path, output: Path | None) -> None:
+    """把填好的年报工作簿转换为规范 JSON（用于归档），校验发现的问题一并写入。
+
+    有错误级问题时仍写出 JSON（归档保留有问题的报告及其问题清单），但退出码为 1。
+    """
+    from ..files import write_bytes_atomic
+    from ..findings import summary_line
+    from ..jsonio import dumps_report
+    from ..validation import is_valid, validate
+    from ..workbook.reader import read_workbook
+
+    report = read_workbook(workbook)
+    report.findings = validate(report)
+    text = dumps_report(report)
+    if output is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+    else:
+        write_bytes_atomic(output, text.encode("utf-8"))
+        click.echo(f"已转换：{workbook} → {output}", err=True)
+    if report.findings:
+        click.echo(summary_line(report.findings), err=True)
+    ctx.exit(0 if is_valid(report.findings) else 1)

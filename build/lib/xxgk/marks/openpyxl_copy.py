@@ -1,0 +1,141 @@
+"""The annotated copy: a plan of marks drawn with openpyxl on a copy of the user's workbook.
+
+The copy is the original file loaded as it is (not rebuilt from the template), so whatever else the user put
+in it stays. Error cells are filled red and warning cells amber, each marked cell carries a note with the
+messages, and a 校验结果 sheet lists every finding with a link to its cell. Annotating an annotated copy
+first restores what the previous run recorded in the hidden ``_xxgk_marks`` sheet, so marks never stack.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from ..errors import NotAWorkbook, XxgkError
+from ..files import atomic_path
+from ..model import Finding
+from .plan import (
+    FILL_COLORS,
+    MARKS_HEADER,
+    MARKS_SHEET,
+    NOTE_AUTHOR,
+    RESULTS_HEADER,
+    RESULTS_SHEET,
+    MarkPlan,
+    apply,
+    cells_of,
+    plan_marks,
+)
+
+NOTE_WIDTH, NOTE_HEIGHT = 360, 180  # points: room for a message and its hint
+RESULTS_WIDTHS = {"A": 6, "B": 8, "C": 34, "D": 70, "E": 50, "F": 24}
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _solid_color(fill: PatternFill) -> str:
+    """A cell's fill as RRGGBB when it is a plain solid colour, else "" (restored as no fill)."""
+    color = fill.fgColor
+    if fill.fill_type == "solid" and color is not None and color.type == "rgb" and isinstance(color.rgb, str):
+        return color.rgb[-6:]
+    return ""
+
+
+class OpenpyxlMarker:
+    """The ``Marker`` of an openpyxl workbook in memory."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.wb = workbook
+        self.record: dict[tuple[str, str], tuple[str, str, str]] = {}
+
+    def clear(self) -> None:
+        if MARKS_SHEET in self.wb.sheetnames:
+            ws = self.wb[MARKS_SHEET]
+            for sheet, cell, fill, comment, author in ws.iter_rows(min_row=2, max_col=len(MARKS_HEADER),
+                                                                   values_only=True):
+                if sheet in self.wb.sheetnames and cell:
+                    target = self.wb[sheet][cell]
+                    target.fill = PatternFill("solid", fgColor=fill) if fill else PatternFill()
+                    target.comment = Comment(comment, author or "") if comment else None
+            del self.wb[MARKS_SHEET]
+        if RESULTS_SHEET in self.wb.sheetnames:
+            del self.wb[RESULTS_SHEET]
+
+    def _remember(self, sheet: str, cell: str) -> None:
+        if (sheet, cell) not in self.record:
+            target = self.wb[sheet][cell]
+            comment = target.comment
+            self.record[(sheet, cell)] = (_solid_color(target.fill), comment.text if comment else "",
+                                          comment.author if comment else "")
+
+    def fill(self, sheet: str, ref: str, color: str) -> None:
+        for cell in cells_of(ref):
+            self._remember(sheet, cell)
+            self.wb[sheet][cell].fill = PatternFill("solid", fgColor=color)
+
+    def note(self, sheet: str, cell: str, text: str) -> None:
+        self._remember(sheet, cell)
+        self.wb[sheet][cell].comment = Comment(text, NOTE_AUTHOR, height=NOTE_HEIGHT, width=NOTE_WIDTH)
+
+    def results(self, plan: MarkPlan) -> None:
+        ws = self.wb.create_sheet(RESULTS_SHEET, 0)
+        ws.append([plan.summary])
+        ws["A1"].font = Font(bold=True, size=12)
+        ws.append([])
+        ws.append(list(RESULTS_HEADER))
+        for cell in ws[3]:
+            cell.font = Font(bold=True)
+        for row in plan.rows:
+            ws.append(list(row.values))
+            n = ws.max_row
+            for cell in ws[n]:
+                cell.alignment = WRAP
+            if row.target:
+                link = ws.cell(n, 3)
+                link.hyperlink = Hyperlink(ref=link.coordinate, location=row.target, display=row.location)
+                link.font = Font(color="0563C1", underline="single")
+            if row.severity in FILL_COLORS:
+                ws.cell(n, 2).fill = PatternFill("solid", fgColor=FILL_COLORS[row.severity])
+        for column, width in RESULTS_WIDTHS.items():
+            ws.column_dimensions[column].width = width
+        ws.freeze_panes = "A4"
+        for sheet in self.wb.worksheets:
+            sheet.sheet_view.tabSelected = False
+        self.wb.active = 0
+        ws.sheet_view.tabSelected = True
+        self._write_record()
+
+    def _write_record(self) -> None:
+        ws = self.wb.create_sheet(MARKS_SHEET)
+        ws.append(list(MARKS_HEADER))
+        for (sheet, cell), (fill, comment, author) in self.record.items():
+            ws.append([sheet, cell, fill, comment, author])
+        ws.sheet_state = "veryHidden"
+
+
+def annotate_workbook(workbook: Workbook, findings: list[Finding]) -> Workbook:
+    """Draw the marks of ``findings`` on a workbook in memory (replacing the marks of an earlier run)."""
+    apply(plan_marks(findings), OpenpyxlMarker(workbook))
+    return workbook
+
+
+def save_atomic(workbook: Workbook, target: Path) -> None:
+    if target.suffix.lower() != ".xlsx":
+        raise XxgkError("标注副本须保存为 .xlsx 文件", path=target)
+    with atomic_path(target) as tmp:
+        workbook.save(tmp)
+
+
+def annotate_file(source: Path, target: Path, findings: list[Finding]) -> None:
+    """Write an annotated copy of ``source`` to ``target``; ``source`` is only read."""
+    source, target = Path(source), Path(target)
+    if target.exists() and target.resolve() == source.resolve():
+        raise XxgkError("标注副本不能覆盖被校验的工作簿，请另取文件名", path=target)
+    try:
+        workbook = load_workbook(source)
+    except Exception:
+        raise NotAWorkbook("工作簿内容已损坏，无法生成标注副本", path=source) from None
+    save_atomic(annotate_workbook(workbook, findings), target)

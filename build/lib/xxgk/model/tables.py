@@ -1,0 +1,120 @@
+"""Pydantic models of the three tables, generated from each format definition.
+
+A table is ``{row_key: {column_key: number}}``; a number is ``None`` where the cell held no number (the
+reader then records a finding with the raw value).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated, Union
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from ..formats import Column, Table, get_format, versions
+
+Number = int | float
+
+_STRICT = ConfigDict(extra="forbid")
+
+
+def _number_type(column: Column):
+    if column.kind == "amount":
+        return Annotated[float | None, Field(ge=0, title=column.label, description="万元，最多四位小数")]
+    if column.kind == "change":
+        return Annotated[int | None, Field(title=column.label, description="整数，可为负数")]
+    return Annotated[int | None, Field(ge=0, title=column.label, description="非负整数")]
+
+
+def _row_model(version: str, table: Table, index: int, columns: tuple[Column, ...]) -> type[BaseModel]:
+    name = f"{table.key.upper()}Row{index or ''}V{version}"
+    fields = {c.key: (_number_type(c), None) for c in columns}
+    return create_model(name, __config__=_STRICT, **fields)
+
+
+def _table_model(version: str, table: Table) -> type[BaseModel]:
+    column_sets = list(dict.fromkeys(table.columns_of(r.key) for r in table.rows))
+    row_models = {cols: _row_model(version, table, i, cols) for i, cols in enumerate(column_sets)}
+    fields = {}
+    for row in table.rows:
+        row_model = row_models[table.columns_of(row.key)]
+        fields[row.key] = (row_model, Field(default_factory=row_model, title=row.full_label))
+    return create_model(f"{table.key.upper()}V{version}", __config__=_STRICT, **fields)
+
+
+@cache
+def tables_model(version: str) -> type[BaseModel]:
+    fmt = get_format(version)
+    fields = {}
+    for key, table in fmt.tables.items():
+        model = _table_model(version, table)
+        fields[key] = (model, Field(default_factory=model, title=table.title))
+    return create_model(f"TablesV{version}", __config__=_STRICT, **fields)
+
+
+def any_tables_type():
+    """The union of the tables models of every known version (for the JSON Schema)."""
+    models = tuple(tables_model(v) for v in versions())
+    return Union[models] if len(models) > 1 else models[0]  # noqa: UP007
+
+
+def flatten(tables: BaseModel) -> dict[str, Number | None]:
+    """``{"t3.new_received.total": 0, ...}`` in definition order (the models' fields, read directly: this
+    runs for every report a batch reads and validates)."""
+    return {
+        f"{table_key}.{row_key}.{col_key}": value
+        for table_key, table in vars(tables).items()
+        for row_key, row in vars(table).items()
+        for col_key, value in vars(row).items()
+    }
+
+
+def unflatten(values: dict[str, Number | None]) -> dict:
+    nested: dict = {}
+    for key, value in values.items():
+        table_key, row_key, col_key = key.split(".")
+        nested.setdefault(table_key, {}).setdefault(row_key, {})[col_key] = value
+    return nested
+
+
+def derive_totals(table: Table, values: dict[str, Number | None]) -> dict[str, Number | None]:
+    """The derived cells of a table (totals) recomputed from its inputs; blanks count as 0.
+
+    A derived cell whose inputs are all blank stays blank.
+    """
+    derived: dict[str, Number | None] = {}
+    for key, parts in _sum_plan(table):
+        present = [v for k in parts if (v := values.get(k, derived.get(k))) is not None]
+        derived[key] = sum(present) if present else None
+    return derived
+
+
+_plans: dict[int, tuple[Table, tuple[tuple[str, tuple[str, ...]], ...]]] = {}
+
+
+def _sum_plan(table: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each derived cell with the cells it adds up, in computing order; made once per table, because readers
+    and checks call ``derive_totals`` many times per report. Keyed by identity: hashing a table is slow."""
+    entry = _plans.get(id(table))
+    if entry is None or entry[0] is not table:
+        entry = _plans[id(table)] = (table, _make_plan(table))
+    return entry[1]
+
+
+def _make_plan(table: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    plan = []
+
+    def cell(row_key: str, col_key: str) -> str:
+        return f"{table.key}.{row_key}.{col_key}"
+
+    for row in table.rows:  # derived rows first (their total column is then derived from them)
+        if row.sum_range:
+            for column in table.columns_of(row.key):
+                if column.key != table.total_column:
+                    summed = tuple(cell(r.key, column.key) for r in table.summed_rows(row))
+                    plan.append((cell(row.key, column.key), summed))
+    if table.total_column:
+        for row in table.rows:
+            parts = tuple(cell(row.key, c.key) for c in table.columns_of(row.key) if c.key != table.total_column)
+            plan.append((cell(row.key, table.total_column), parts))
+    return tuple(plan)

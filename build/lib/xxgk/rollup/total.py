@@ -1,0 +1,110 @@
+"""Adding up reports: one format version, one year (unless told otherwise), each agency once.
+
+The total is itself an ``AnnualReport``: its input cells are the sums of the inputs' input cells and its
+totals are recomputed, so it passes the identities whenever every input does (the identities are linear).
+It is checked by the rules on the tables only: a total has no texts, contact details or signature of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..agency import same_agency_groups
+from ..errors import XxgkError
+from ..figures import headline
+from ..formats import get_format
+from ..model import AnnualReport, Finding, Number, Severity
+
+AMOUNT_PLACES = 4
+
+
+@dataclass
+class Member:
+    """One input of a roll-up, as the per-agency sheet and the summary show it."""
+
+    source: str
+    report: AnnualReport
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == Severity.error for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == Severity.warning for f in self.findings)
+
+
+@dataclass
+class Rollup:
+    report: AnnualReport
+    members: list[Member]
+    duplicates: list[list[Member]]
+
+    @property
+    def figures(self) -> dict[str, Number | None]:
+        return headline(self.report)
+
+
+def _all_alike(members: list[Member], value: Callable[[Member], object], label: Callable[[object], str],
+                hint: str) -> None:
+    """Refuse inputs that differ in ``value``, naming the files of each value (at most three each)."""
+    groups: dict[object, list[str]] = {}
+    for member in members:
+        groups.setdefault(value(member), []).append(member.source)
+    if len(groups) > 1:
+        parts = []
+        for key, sources in groups.items():
+            shown = "、".join(sources[:3]) + ("等" if len(sources) > 3 else "")
+            parts.append(f"{label(key)} {len(sources)} 份：{shown}")
+        raise XxgkError(f"输入报告{'；'.join(parts)}。{hint}")
+
+
+def add_up(values: list[dict[str, Number | None]], keys: list[str], amounts: set[str]) -> dict[str, Number | None]:
+    """Cell-by-cell sums of ``keys``; a cell blank in every input stays blank."""
+    total: dict[str, Number | None] = {}
+    for key in keys:
+        present = [v[key] for v in values if v.get(key) is not None]
+        number = sum(present) if present else None
+        total[key] = round(number, AMOUNT_PLACES) if number is not None and key in amounts else number
+    return total
+
+
+def roll_up(members: list[Member], *, name: str | None = None, allow_mixed_years: bool = False) -> Rollup:
+    if not members:
+        raise XxgkError("没有可汇总的报告")
+    _all_alike(members, lambda m: m.report.format_version, lambda v: f"{v} 版格式",
+               "不同版本格式的统计表栏目不同，无法逐格相加，请按格式版本分别汇总")
+    if not allow_mixed_years:
+        _all_alike(members, lambda m: m.report.metadata.report_year,
+                   lambda y: f"{y} 年度" if y else "未填写年度",
+                   "不同年度的报告一般不应相加；如确需汇总，请加 --allow-mixed-years")
+    version = members[0].report.format_version
+    fmt = get_format(version)
+    inputs = [key for key, cell in fmt.cells.items() if not cell.derived]
+    amounts = {key for key in inputs if fmt.cells[key].column.kind == "amount"}
+    summed = add_up([m.report.values() for m in members], inputs, amounts)
+
+    common = {f: getattr(members[0].report.metadata, f) for f in ("report_year", "period_start", "period_end")}
+    metadata = {f: v for f, v in common.items() if all(getattr(m.report.metadata, f) == v for m in members)}
+    metadata["agency_name"] = name or f"{len(members)} 个机关汇总"
+    report = AnnualReport.from_values(summed, format_version=version, metadata=metadata,
+                                      sources=[m.report.provenance for m in members if m.report.provenance])
+    report.findings = table_findings(report)
+
+    duplicates = same_agency_groups((m, m.report.metadata.agency_name, m.report.metadata.report_year)
+                                    for m in members)
+    for group in duplicates:
+        for member in group:
+            others = "、".join(o.source for o in group if o is not member)
+            member.notes.append(f"与 {others} 是同一机关同一年度的报告，重复计入")
+    return Rollup(report, members, duplicates)
+
+
+def table_findings(report: AnnualReport) -> list[Finding]:
+    """The findings of the rules on the tables (identities, totals, plausibility)."""
+    from ..validation import validate
+
+    return [f for f in validate(report) if f.key and f.key.split(".")[0] in report.format.tables]

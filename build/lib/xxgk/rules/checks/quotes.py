@@ -1,0 +1,196 @@
+"""Numbers quoted in the texts of sections 一 and 六 against the tables.
+
+Each quantity a report commonly quotes ("收到政府信息公开申请5件", "予以公开3件", "行政复议1件", "未收到…申请")
+is a few patterns and the table cells it must equal. Patterns are tried on each sentence with full-width
+characters folded (so "５件" reads as 5); a clause that speaks of 结转, 复议 or 诉讼 where it should not is
+skipped rather than guessed at. The finding is located on the text cell and quotes the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ...formats import FormatDefinition
+from ...model import AnnualReport
+from ..context import Context
+from ..facts import number, text_parts
+from ..registry import Hit, check, hit
+from ..sentences import NUMERAL, normal, numeral, quoted, sentences
+
+QUOTING_SECTIONS = ("overview", "other")
+
+
+def gap(n: int, extra: str = "") -> str:
+    """Up to ``n`` characters within one clause (no clause punctuation, no digits)."""
+    return rf"[^,;:{extra}\d]{{0,{n}}}?"
+
+
+COUNT = r"\s*(?:件|起|宗|次)"
+RECEIVE = r"(?:收到|受理|新收|接收|接到)"
+NONE = r"(?:未|没有|无)(?:发生|出现|收到|被申请|被提起)?"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number the text may quote, and the cells (all in one column of one table) whose sum it must equal."""
+
+    name: str
+    table: str
+    patterns: tuple[str, ...]
+    rows: tuple[str, ...] = ()
+    subgroup: str | None = None  # instead of rows: every row under this caption, e.g. （三）不予公开
+    column: str = "total"
+    none: str | None = None  # a clause saying there were none
+    skip: str = r"结转|复议|诉讼"  # a match containing this is about something else
+
+    def keys(self, fmt: FormatDefinition) -> list[str]:
+        table = fmt.tables[self.table]
+        rows = [r for r in table.rows if (r.subgroup == self.subgroup if self.subgroup else r.key in self.rows)]
+        return [key for r in rows if (key := f"{self.table}.{r.key}.{self.column}") in fmt.cells]
+
+    def find(self, sentence: str) -> int | None:
+        """The number this sentence quotes (0 for "未收到…"), or None when it does not quote it."""
+        for pattern in self.patterns:
+            m = re.search(pattern, sentence)
+            if m and not re.search(self.skip, m.group(0)):
+                return numeral(m["n"])
+        if self.none and (m := re.search(self.none, sentence)) and not re.search(self.skip, m.group(0)):
+            return 0
+        return None
+
+
+APPLICATIONS = (
+    Quantity("收到的政府信息公开申请", "t3", rows=("new_received",), patterns=(
+        rf"{RECEIVE}{gap(20)}申请{gap(6)}{NUMERAL}\s*件",
+        rf"{RECEIVE}{gap(6, '、')}{NUMERAL}\s*件{gap(16)}申请",
+    ), none=rf"(?:未|没有){RECEIVE}{gap(20)}申请", skip=r"结转|上年|复议|诉讼"),
+)
+
+RESULTS = (
+    Quantity("予以公开和部分公开的申请", "t3", rows=("granted", "partially_granted"),
+             patterns=(rf"予以公开[和及与、或]部分公开{gap(8)}{NUMERAL}{COUNT}",)),
+    Quantity("予以公开的申请", "t3", rows=("granted",),
+             patterns=(rf"(?<!不)予以公开(?![和及与、或]部分公开){gap(6)}{NUMERAL}{COUNT}",)),
+    Quantity("部分公开的申请", "t3", rows=("partially_granted",),
+             patterns=(rf"(?<![和及与、或])部分公开{gap(6)}{NUMERAL}{COUNT}",)),
+    Quantity("不予公开的申请", "t3", subgroup="（三）不予公开", patterns=(rf"不予以?公开{gap(6)}{NUMERAL}{COUNT}",)),
+    Quantity("无法提供的申请", "t3", subgroup="（四）无法提供", patterns=(rf"无法提供{gap(6)}{NUMERAL}{COUNT}",)),
+    Quantity("不予处理的申请", "t3", subgroup="（五）不予处理", patterns=(rf"不予处理{gap(6)}{NUMERAL}{COUNT}",)),
+    Quantity("办结的申请", "t3", rows=("total_processed",), patterns=(rf"办结{gap(10)}{NUMERAL}{COUNT}",)),
+)
+
+REVIEW = (
+    Quantity("行政复议案件", "t4", rows=("review",), patterns=(
+        rf"行政复议{gap(10)}{NUMERAL}{COUNT}",
+        rf"{NUMERAL}{COUNT}{gap(8, '、')}行政复议",
+    ), none=rf"{NONE}{gap(16)}行政复议", skip=r"结转"),
+    Quantity("行政诉讼案件", "t4", rows=("litigation_direct", "litigation_after_review"), patterns=(
+        rf"行政诉讼{gap(10)}{NUMERAL}{COUNT}",
+        rf"{NUMERAL}{COUNT}{gap(8, '、')}行政诉讼",
+    ), none=rf"{NONE}{gap(24)}行政诉讼", skip=r"结转"),
+)
+
+PROACTIVE = (
+    Quantity("制发的行政规范性文件", "t2", rows=("normative_documents",), column="issued", patterns=(
+        rf"(?:制发|印发|出台|制定|发布){gap(12)}规范性文件{gap(4)}{NUMERAL}\s*件",
+        rf"(?:制发|印发|出台|制定|发布){gap(4, '、')}{NUMERAL}\s*件{gap(6)}规范性文件",
+    )),
+    Quantity("行政许可决定", "t2", rows=("licensing",), column="decisions",
+             patterns=(rf"行政许可(?:决定)?{gap(6)}{NUMERAL}\s*(?:件|份)",)),
+    Quantity("行政处罚决定", "t2", rows=("penalty",), column="decisions",
+             patterns=(rf"行政处罚(?:决定)?{gap(6)}{NUMERAL}\s*(?:件|起|份)",)),
+    Quantity("行政强制决定", "t2", rows=("coercion",), column="decisions",
+             patterns=(rf"行政强制(?:决定|措施)?{gap(6)}{NUMERAL}\s*(?:件|起|份)",)),
+)
+
+
+def describe(fmt: FormatDefinition, keys: list[str]) -> str:
+    """The cells in the words of the printed table: “（一）予以公开”“（二）部分公开”行“总计”列之和."""
+    table = fmt.tables[keys[0].split(".")[0]]
+    rows = [table.row(k.split(".")[1]) for k in keys]
+    column = next(c for c in table.columns_of(rows[0].key) if c.key == keys[0].split(".")[2])
+    captions = {r.subgroup or r.group for r in rows}
+    caption = captions.pop() if len(rows) > 1 and len(captions) == 1 else None
+    if caption is None or [r for r in table.rows if caption in (r.subgroup, r.group)] != rows:
+        caption = None  # the rows are not all of one caption's: name them
+    total = "之和" if len(rows) > 1 else ""
+    if table.shape == "groups":  # T4: each row is a group of columns under a header
+        names = f"“{caption}”下各" if caption else "".join(f"“{r.label}”" for r in rows) + "的"
+        return f"{names}“{column.label}”{total}"
+    names = f"“{caption}”各" if caption else "".join(f"“{r.label}”" for r in rows)
+    return f"{names}行“{column.label}”列{total}"
+
+
+def compare(report: AnnualReport, context: Context, quantities: tuple[Quantity, ...]) -> Iterator[Hit]:
+    values = context.values(report)
+    cells = [(quantity, quantity.keys(report.format)) for quantity in quantities]
+    for key, text in text_parts(report, QUOTING_SECTIONS):
+        for sentence in sentences(text):
+            folded = normal(sentence)
+            for quantity, keys in cells:
+                quoted_value = quantity.find(folded) if keys else None
+                if quoted_value is not None and quoted_value != number(values, *keys):
+                    yield hit(key, quantity=quantity.name, text_value=quoted_value,
+                              table_where=describe(report.format, keys), table_value=number(values, *keys),
+                              sentence=quoted(sentence))
+
+
+@check("text-applications")
+def quoted_applications(report: AnnualReport, context: Context) -> Iterator[Hit]:
+    """正文所述收到申请件数（含“未收到申请”）等于表三“一、本年新收政府信息公开申请数量”的“总计”。"""
+    yield from compare(report, context, APPLICATIONS)
+
+
+@check("text-results")
+def quoted_results(report: AnnualReport, context: Context) -> Iterator[Hit]:
+    """正文所述予以公开、部分公开、不予公开、无法提供、不予处理、办结件数等于表三相应行的“总计”。"""
+    yield from compare(report, context, RESULTS)
+
+
+@check("text-review")
+def quoted_review(report: AnnualReport, context: Context) -> Iterator[Hit]:
+    """正文所述行政复议、行政诉讼件数（含“未发生”）等于表四相应的“总计”。"""
+    yield from compare(report, context, REVIEW)
+
+
+@check("text-proactive")
+def quoted_proactive(report: AnnualReport, context: Context) -> Iterator[Hit]:
+    """正文所述制发行政规范性文件、行政许可、行政处罚、行政强制件数等于表二相应栏目。"""
+    yield from compare(report, context, PROACTIVE)
+
+
+UPHELD = re.compile(r"(?:均|全部|都)(?:已)?(?:获|被|予以|得到)?维持")
+# word in the sentence → (the T4 header, its rows)
+T4_GROUPS = {"复议": ("行政复议", ("review",)), "诉讼": ("行政诉讼", ("litigation_direct", "litigation_after_review"))}
+
+
+@check("text-upheld")
+def quoted_upheld(report: AnnualReport, context: Context) -> Iterator[Hit]:
+    """正文称行政复议、行政诉讼“均获维持”时，表四相应栏目没有结果纠正、其他结果和尚未审结的案件。"""
+    values = context.values(report)
+    for key, text in text_parts(report, QUOTING_SECTIONS):
+        for sentence in sentences(text):
+            m = UPHELD.search(normal(sentence))
+            if not m:
+                continue
+            named = [word for word in T4_GROUPS if word in sentence] or list(T4_GROUPS)
+            rows = [row for word in named for row in T4_GROUPS[word][1]]
+            other = {c: number(values, *(f"t4.{r}.{c}" for r in rows)) for c in ("corrected", "other", "pending")}
+            if any(other.values()):
+                where = "".join(f"“{T4_GROUPS[word][0]}”" for word in named)
+                yield hit(key, phrase=m.group(0), table_where=where, sentence=quoted(sentence), **other)
+
+
+FEE_NOTICE = re.compile(r"收费通知|缴费通知")
+NEGATION = re.compile(r"未|没有|无|不曾")
+
+
+@check("text-fee-unpaid")
+def fee_notices_reported(report: AnnualReport, context: Context) -> Iterator[Hit]:
+    """表三“申请人逾期未按收费通知要求缴纳费用”大于 0 时，第六部分写明发出收费通知的情况。"""
+    unpaid = number(context.values(report), "t3.other_fee_unpaid.total")
+    clauses = re.split(r"[，,；;。\n]", report.texts.other)
+    if unpaid and not any(FEE_NOTICE.search(c) and not NEGATION.search(c) for c in clauses):
+        yield hit("texts.other", value=unpaid)

@@ -1,0 +1,91 @@
+"""Numbers as staff type them: normalised, with the reason whenever the raw value was not a clean number.
+
+"3", 3.0, "３", " 3 ", "3件" are read as 3 (with a problem code where it was text); "/", "-", "无" and blanks
+are not numbers; 2.5 in a count and negative counts are errors. Nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from ..model import Number
+
+AMOUNT_PLACES = 4
+# Placeholders that staff type for "nothing": read as no number, reported as such.
+PLACEHOLDERS = {"/", "／", "-", "—", "——", "－", "–", "无", "空", "暂无", "n/a", "na", "null", "none", "\\", "x", "×"}
+_UNITS = ("万元", "件", "条", "个", "次", "项", "份", "起", "元")
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """``value`` is what the report holds; ``problem`` says why the raw value was not clean (or None)."""
+
+    value: Number | None
+    problem: str | None = None
+
+    @property
+    def clean(self) -> bool:
+        return self.problem is None
+
+
+def _text_to_number(text: str) -> tuple[Decimal | None, bool]:
+    """(number, had_unit_in_yuan) from text, or (None, False) when it is not a number at all."""
+    normal = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
+    in_yuan = False
+    for unit in _UNITS:
+        if normal.endswith(unit) and len(normal) > len(unit):
+            in_yuan = unit == "元"
+            normal = normal[: -len(unit)]
+            break
+    if not _NUMBER.match(normal):
+        return None, False
+    try:
+        return Decimal(normal), in_yuan
+    except InvalidOperation:
+        return None, False
+
+
+def parse_number(raw: object, kind: str = "count") -> ParsedNumber:
+    """Parse one cell. ``kind`` is the column kind of the format: count, change or amount (万元)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return ParsedNumber(None, "blank")
+    if isinstance(raw, (bool, datetime, date)):
+        return ParsedNumber(None, "not_number")
+    problem = None
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            return ParsedNumber(None, "not_number")
+        number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+    elif isinstance(raw, str):
+        text = raw.strip()
+        if unicodedata.normalize("NFKC", text).lower() in PLACEHOLDERS:
+            return ParsedNumber(None, "placeholder")
+        parsed, in_yuan = _text_to_number(text)
+        if parsed is None:
+            return ParsedNumber(None, "not_number")
+        number = parsed
+        problem = "text_number" if _NUMBER.match(text) else "unclean"
+        if in_yuan and kind == "amount":
+            number = number / 10000
+            problem = "yuan"
+    else:
+        return ParsedNumber(None, "not_number")
+
+    if kind == "amount":
+        if number < 0:
+            return ParsedNumber(None, "negative")
+        rounded = round(number, AMOUNT_PLACES)
+        if rounded != number and problem is None:
+            problem = "precision"
+        return ParsedNumber(float(rounded), problem)
+    if number != number.to_integral_value():
+        return ParsedNumber(None, "fraction")
+    if number < 0 and kind == "count":
+        return ParsedNumber(None, "negative")
+    return ParsedNumber(int(number), problem)

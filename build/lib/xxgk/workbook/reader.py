@@ -1,0 +1,246 @@
+"""Workbook → canonical model. Reads only the cells the layout binds, from any ``CellSource``.
+
+Derived cells (totals) are never trusted: they are recomputed from the inputs, and a stored total that
+disagrees is a finding. Every input whose raw value was not a clean number is a finding with the raw value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import NotATemplate, XxgkError
+from ..formats import get_format, versions
+from ..model import AgencyLevel, AnnualReport, Finding, Number, Provenance, derive_totals
+from ..rules import rule
+from .layout import META_SHEET, TEMPLATE_ID, Binding, Layout, layout_for
+from .numbers import parse_number
+from .sources import CellSource, open_source
+
+_PROBLEM_RULES = {
+    "blank": "cell-blank",
+    "placeholder": "cell-placeholder",
+    "not_number": "cell-not-number",
+    "text_number": "cell-text-number",
+    "unclean": "cell-unclean-number",
+    "yuan": "cell-amount-in-yuan",
+    "precision": "cell-amount-precision",
+    "fraction": "cell-fraction",
+    "negative": "cell-negative",
+}
+_CHECKED_LABELS = ("row", "header", "field", "caption")
+
+
+def _finding(rule_id: str, binding: Binding, **args: Any) -> Finding:
+    return rule(rule_id).finding(sheet=binding.sheet, cell=binding.cell, row_label=binding.row_label,
+                                 column_label=binding.column_label or None, key=binding.key, **args)
+
+
+def _squash(value: Any) -> str:
+    return _squash_text(value if isinstance(value, str) else str(value)) if value is not None else ""
+
+
+@lru_cache(maxsize=4096)  # labels recur in every workbook of a batch: found and expected alike
+def _squash_text(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+# --------------------------------------------------------------------------- version and shape
+
+
+def detect_version(source: CellSource, name: object) -> str:
+    """The format version from the hidden ``_xxgk`` sheet, else from labels only one version prints."""
+    names = source.sheet_names()
+    if META_SHEET in names:
+        meta = {row[0]: row[1] for row in source.read(META_SHEET, 3, 2) if row[0]}
+        if meta.get("template_id") != TEMPLATE_ID:
+            raise NotATemplate("隐藏工作表 _xxgk 不是本工具生成的，无法识别为年报模板", path=name)
+        version = str(meta.get("format_version") or "")
+        if version not in versions():
+            raise NotATemplate(f"模板的报告格式版本“{version}”未知，本工具支持 {'、'.join(versions())} 版", path=name)
+        return version
+    for version in versions():
+        sheet = layout_for(version).table_sheet("t2")
+        if sheet.name in names:
+            text = "".join(_squash(v) for row in source.read(sheet.name, sheet.max_row, sheet.max_col) for v in row)
+            if any(_squash(m) in text for m in get_format(version).markers):
+                return version
+    raise NotATemplate("不是政府信息公开工作年度报告模板（没有模板信息，也未找到年报统计表）；请使用 xxgk template 生成的模板填报",
+                       path=name)
+
+
+def _read_grids(source: CellSource, layout: Layout, name: object) -> dict[str, list[list[Any]]]:
+    present = set(source.sheet_names())
+    missing = [s.name for s in layout.sheets if s.name not in present]
+    if missing:
+        raise XxgkError(f"缺少工作表“{'”“'.join(missing)}”；请使用原模板填报，不要删除或重命名工作表", path=name)
+    grids = {}
+    for plan in layout.sheets:
+        grid = source.read(plan.name, plan.max_row, plan.max_col)
+        for label in plan.labels:
+            if label.role in _CHECKED_LABELS and _squash(grid[label.row - 1][label.col - 1]) != _squash(label.text):
+                found = grid[label.row - 1][label.col - 1]
+                raise XxgkError(
+                    f"工作表“{plan.name}”的结构与模板不符：{label.ref.split(':')[0]} 应为“{label.text}”，"
+                    f"实为“{found if found is not None else '（空）'}”；请使用原模板填报，不要插入或删除行、列",
+                    path=name,
+                )
+        grids[plan.name] = grid
+    return grids
+
+
+# --------------------------------------------------------------------------- cell values
+
+
+def _text(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def _date(raw: Any) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 20000 < raw < 80000:
+        return date(1899, 12, 30) + timedelta(days=int(raw))  # an Excel serial number
+    match = _DATE.match(unicodedata.normalize("NFKC", str(raw)).strip())
+    if not match:
+        raise ValueError("应为日期，如 2025-02-11 或 2025年2月11日")
+    return date(*map(int, match.groups()))
+
+
+def _year(raw: Any) -> int:
+    text = _text(raw).removesuffix("年")
+    if not re.fullmatch(r"\d{4}", text):
+        raise ValueError("应为四位数字的年度，如 2024")
+    return int(text)
+
+
+def _postcode(raw: Any) -> str:
+    text = _text(raw)
+    if not re.fullmatch(r"\d{6}", text):
+        raise ValueError("邮政编码应为六位数字")
+    return text
+
+
+def _level(raw: Any) -> AgencyLevel:
+    level = AgencyLevel.from_label(_text(raw))
+    if level is None:
+        raise ValueError("请从下拉列表中选择机关层级")
+    return level
+
+
+_META_PARSERS = {"date": _date, "year": _year, "postcode": _postcode, "level": _level}
+
+
+def _metadata_value(binding: Binding, raw: Any, findings: list[Finding]) -> Any:
+    if raw is None or _text(raw) == "":
+        return None
+    parser = _META_PARSERS.get(binding.kind)
+    if parser is None:
+        return _text(raw)
+    if binding.kind == "postcode" and isinstance(raw, (int, float)) and len(_text(raw)) == 5:
+        value = _text(raw).zfill(6)  # a number lost its leading 0 (postcodes of 010000–099999)
+        findings.append(_finding("meta-postcode-number", binding, raw=raw, value=value))
+        return value
+    try:
+        return parser(raw)
+    except ValueError as error:
+        findings.append(_finding("meta-invalid", binding, raw=_text(raw), reason=str(error)))
+        return None
+
+
+def _close(a: Number, b: Number) -> bool:
+    return abs(a - b) < 1e-9
+
+
+def report_from_source(source: CellSource, *, name: object = "工作簿", provenance: Provenance | None = None) -> AnnualReport:
+    version = detect_version(source, name)
+    layout = layout_for(version)
+    grids = _read_grids(source, layout, name)
+
+    def raw_of(binding: Binding) -> Any:
+        return grids[binding.sheet][binding.row - 1][binding.col - 1]
+
+    findings: list[Finding] = []
+    metadata: dict[str, Any] = {}
+    texts: dict[str, Any] = {}
+    inputs: dict[str, Number | None] = {}
+    unclean: dict[str, Number | None] = {}
+    for binding in layout.bindings.values():
+        area, _, field = binding.key.partition(".")
+        if area == "metadata":
+            metadata[field] = _metadata_value(binding, raw_of(binding), findings)
+        elif area == "texts":
+            section, _, part = field.partition(".")
+            if part:
+                texts.setdefault(section, {})[part] = _text(raw_of(binding))
+            else:
+                texts[section] = _text(raw_of(binding))
+        elif not binding.derived:
+            parsed = parse_number(raw_of(binding), binding.kind)
+            inputs[binding.key] = parsed.value
+            unclean[binding.key] = 0 if parsed.clean else 1
+            if parsed.problem:
+                findings.append(_finding(_PROBLEM_RULES[parsed.problem], binding, raw=raw_of(binding), value=parsed.value))
+
+    report = AnnualReport.from_values(inputs, format_version=version, metadata=metadata, texts=texts,
+                                      provenance=provenance)
+    findings += _stored_totals(layout, report, raw_of, unclean)
+    order = {key: i for i, key in enumerate(layout.bindings)}
+    report.findings = sorted(findings, key=lambda f: order.get(f.key, -1))
+    return report
+
+
+def _stored_totals(layout: Layout, report: AnnualReport, raw_of: Callable[[Binding], Any],
+                   unclean: dict[str, Number | None]) -> list[Finding]:
+    """A stored total that disagrees with the recomputed one (a formula overwritten or edited).
+
+    Totals over an unclean input are not compared: the input's own finding says what is wrong, and a
+    spreadsheet's SUM skips text, so its total would disagree for that reason alone.
+    """
+    findings = []
+    for table in layout.format.tables.values():
+        doubtful = derive_totals(table, unclean)
+        for binding in (layout.bindings[c.key] for c in table.cells if c.derived):
+            stored_raw = raw_of(binding)
+            if stored_raw is None or doubtful.get(binding.key):
+                continue  # no stored value (a formula never calculated), or a doubtful input
+            stored = parse_number(stored_raw, binding.kind).value
+            computed = report.value(binding.key) or 0
+            if stored is None or not _close(stored, computed):
+                difference = round(stored - computed, 4) if stored is not None else "—"
+                findings.append(_finding("total-mismatch", binding, stored=stored_raw, computed=computed,
+                                         difference=difference))
+    return findings
+
+
+def read_workbook(path: str | Path, *, engine: str = "openpyxl", sha256: str | None = None) -> AnnualReport:
+    """Read a filled template from a file; the file itself is only ever opened for reading.
+
+    ``sha256``: the file's digest when the caller has already computed it (the batch hashes every file once).
+    """
+    from ..files import sha256_of
+
+    path = Path(path)
+    source = open_source(path, engine)
+    try:
+        digest = sha256 or sha256_of(path)
+        provenance = Provenance(source_file=path.name, source_sha256=digest, tool_version=__version__)
+        return report_from_source(source, name=path, provenance=provenance)
+    finally:
+        source.close()
