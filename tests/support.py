@@ -13,11 +13,17 @@ from openpyxl import load_workbook
 from xxgk.cli import main
 from xxgk.jsonio import load_report_json
 from xxgk.model import AnnualReport
+from xxgk.validation import ValidationResult, validate
 from xxgk.workbook.fill import filled_workbook
 from xxgk.workbook.layout import layout_for
 from xxgk.workbook.template import build_workbook, workbook_bytes
 
 from conftest import EXAMPLE_JSON
+
+
+def validate_placed(report: AnnualReport, **options: Any) -> ValidationResult:
+    """``validate`` as the front ends call it: findings placed on the template's cells."""
+    return validate(report, places=layout_for(report.format_version).bindings, **options)
 
 
 def example_report() -> AnnualReport:

@@ -22,9 +22,9 @@ from xxgk.jsonio import dumps_report, load_report
 from xxgk.model import AnnualReport
 from xxgk.rules import catalog
 from xxgk.rules.registry import registered
-from xxgk.validation import Settings, validate
+from xxgk.validation import Settings
 
-from support import example_report, write_workbook
+from support import example_report, validate_placed, write_workbook
 
 # --------------------------------------------------------------------------- bases
 
@@ -384,7 +384,7 @@ def run_case(case: Case, directory: Path) -> list:
     previous = None
     if case.previous is not None:
         previous = load_report(write_workbook(directory / "previous.xlsx", case.previous, base=previous_base()))
-    return validate(load_report(path), previous=previous, settings=Settings(deadline=case.deadline))
+    return validate_placed(load_report(path), previous=previous, settings=Settings(deadline=case.deadline))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)

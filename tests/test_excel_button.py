@@ -15,11 +15,10 @@ from xxgk.excel.source import XlwingsSource
 from xxgk.marks import plan_marks
 from xxgk.marks.plan import MARKS_SHEET, RESULTS_SHEET
 from xxgk.model import Severity
-from xxgk.validation import validate
 from xxgk.workbook.layout import META_SHEET, layout_for
 from xxgk.workbook.reader import read_workbook, report_from_source
 
-from support import recalculated, run_cli, write_workbook
+from support import recalculated, run_cli, validate_placed, write_workbook
 from xlwings_fake import Book
 
 T3 = "三、收到和处理政府信息公开申请情况"
@@ -113,7 +112,7 @@ def test_fill_calls_grow_with_marked_ranges_not_cells(tmp_path):
                        if b.sheet == T3 and b.col == 4 and not b.derived)
     one, whole = _book(tmp_path, "t3.new_received.natural_person = 'x'", "one.xlsx"), _book(tmp_path, column, "all.xlsx")
     run(one), run(whole)
-    plans = {b: plan_marks(validate(read_workbook(tmp_path / b.name))) for b in (one, whole)}
+    plans = {b: plan_marks(validate_placed(read_workbook(tmp_path / b.name))) for b in (one, whole)}
     for book, plan in plans.items():
         assert [c.ref for c in book.calls.of("fill", sheet=T3)] == [f.ref for f in plan.fills if f.sheet == T3]
     assert [c.ref for c in whole.calls.of("fill", sheet=T3)] == ["D5:D27", "D29"]  # 24 cells, 2 calls

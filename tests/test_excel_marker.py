@@ -13,10 +13,9 @@ from xxgk.marks import apply, plan_marks
 from xxgk.marks.openpyxl_copy import annotate_file
 from xxgk.marks.plan import MARKS_SHEET, RESULTS_SHEET
 from xxgk.model import Finding
-from xxgk.validation import validate
 from xxgk.workbook.reader import read_workbook
 
-from support import write_workbook
+from support import validate_placed, write_workbook
 from xlwings_fake import Book
 
 T3 = "三、收到和处理政府信息公开申请情况"
@@ -44,7 +43,7 @@ def saved(tmp_path) -> Path:
 def test_excel_shows_what_the_annotated_copy_shows(tmp_path, saved):
     live = Book.from_file(saved, fullname="年报.xlsx")
     run(live)
-    annotate_file(saved, tmp_path / "标注副本.xlsx", validate(read_workbook(saved)))
+    annotate_file(saved, tmp_path / "标注副本.xlsx", validate_placed(read_workbook(saved)))
     copy = Book.from_file(tmp_path / "标注副本.xlsx")
     assert _shown(live) == _shown(copy)
     assert live.active == copy.active == RESULTS_SHEET
@@ -77,7 +76,7 @@ def test_the_record_keeps_what_was_there_before_as_text(tmp_path, saved):
 
 def test_the_record_is_written_before_any_cell_is_changed(saved):
     book = Book.from_file(saved, fullname="年报.xlsx")
-    plan = plan_marks(validate(read_workbook(saved)))
+    plan = plan_marks(validate_placed(read_workbook(saved)))
     apply(plan, XlwingsMarker(book, plan))
     writes = [(c.kind, c.sheet) for c in book.calls.writes]
     record_written = writes.index(("write", MARKS_SHEET))

@@ -10,6 +10,7 @@ from xxgk.errors import NotATemplate
 from xxgk.excel import messages
 from xxgk.excel.source import file_value
 from xxgk.model import Finding
+from xxgk.validation import ValidationResult
 
 
 def _finding(severity: str, n: int) -> Finding:
@@ -18,17 +19,17 @@ def _finding(severity: str, n: int) -> Finding:
 
 def test_the_result_lists_the_worst_problems_first_and_counts_the_rest():
     findings = [_finding("info", 1), _finding("warning", 2), *(_finding("error", n) for n in range(3, 10))]
-    text = messages.result(findings)
+    text = messages.result(ValidationResult.of(findings))
     assert text.startswith("共发现错误 7 项，警告 1 项，提示 1 项；校验未通过。")
     assert "1. 错误　表!D3\n    问题3" in text and "5. 错误　表!D7" in text
     assert "问题8" not in text and "问题2" not in text
     assert "……另有 4 项。" in text and text.endswith(messages.MARKS)
     assert max(len(line) for line in text.splitlines()) < 130  # long messages are shortened
-    assert messages.result([]) == "共发现错误 0 项，警告 0 项，提示 0 项；校验通过。"
+    assert messages.result(ValidationResult()) == "共发现错误 0 项，警告 0 项，提示 0 项；校验通过。"
 
 
 def test_a_finding_without_a_cell_is_on_the_whole_report():
-    text = messages.result([Finding(rule="r", severity="warning", message="报送逾期")])
+    text = messages.result(ValidationResult.of([Finding(rule="r", severity="warning", message="报送逾期")]))
     assert "1. 警告　全报告\n    报送逾期" in text
 
 

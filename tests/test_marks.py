@@ -13,9 +13,8 @@ from xxgk.marks import apply, plan_marks
 from xxgk.marks.openpyxl_copy import annotate_file
 from xxgk.marks.plan import FILL_COLORS, MARKS_SHEET, NOTE_AUTHOR, RESULTS_HEADER, RESULTS_SHEET, rectangles
 from xxgk.model import Finding, Severity
-from xxgk.validation import validate
 
-from support import recalculated, write_workbook
+from support import recalculated, validate_placed, write_workbook
 
 T3 = "三、收到和处理政府信息公开申请情况"
 T2 = "二、主动公开政府信息情况"
@@ -97,7 +96,7 @@ def _color(cell) -> str:
 @pytest.fixture
 def broken(tmp_path) -> tuple[Path, list[Finding]]:
     path = write_workbook(tmp_path / "broken.xlsx", BROKEN)
-    return path, validate(load_report(path))
+    return path, validate_placed(load_report(path))
 
 
 def test_annotated_copy_marks_cells_and_lists_findings(tmp_path, broken):
@@ -129,7 +128,7 @@ def test_annotated_copy_marks_cells_and_lists_findings(tmp_path, broken):
 def test_the_annotated_copy_reads_like_the_original(tmp_path, broken):
     source, findings = broken
     annotate_file(source, tmp_path / "a.xlsx", findings)
-    assert validate(load_report(tmp_path / "a.xlsx")) == findings
+    assert validate_placed(load_report(tmp_path / "a.xlsx")) == findings
 
 
 def test_annotating_again_replaces_the_marks(tmp_path, broken):
@@ -141,7 +140,7 @@ def test_annotating_again_replaces_the_marks(tmp_path, broken):
     wb[T3]["G7"].comment = Comment("数据来源：办公室台账", "张三")  # a note of the user's own, kept
     wb[T3]["D7"] = 5
     wb.save(first)
-    refixed = validate(load_report(first))
+    refixed = validate_placed(load_report(first))
     assert "t3-balance" not in {f.rule for f in refixed}
     annotate_file(first, second, refixed)
 
@@ -158,7 +157,7 @@ def test_a_users_comment_on_a_marked_cell_comes_back_when_fixed(tmp_path):
     wb = load_workbook(path)
     wb[T2]["B8"].comment = Comment("待核实", "李四")
     wb.save(path)
-    annotate_file(path, tmp_path / "marked.xlsx", validate(load_report(path)))
+    annotate_file(path, tmp_path / "marked.xlsx", validate_placed(load_report(path)))
     assert load_workbook(tmp_path / "marked.xlsx")[T2]["B8"].comment.author == NOTE_AUTHOR
     annotate_file(tmp_path / "marked.xlsx", tmp_path / "clear.xlsx", [])
     wb = load_workbook(tmp_path / "clear.xlsx")

@@ -8,16 +8,16 @@ from xxgk.jsonio import dumps_report, load_report
 from xxgk.model import AgencyLevel, Severity
 from xxgk.rules.checks.deadline import deadline_for
 from xxgk.rules.checks.tables import may_make_rules
-from xxgk.validation import Settings, is_valid, validate
+from xxgk.validation import Settings, ValidationResult
 from xxgk.workbook.layout import layout_for
 
 from conftest import EXAMPLE_JSON
-from support import write_workbook
+from support import validate_placed, write_workbook
 
 
 def test_bundled_example_has_no_errors_only_its_two_real_blemishes(example_xlsx):
-    findings = validate(load_report(example_xlsx))
-    assert is_valid(findings)
+    findings = validate_placed(load_report(example_xlsx))
+    assert findings.valid()
     assert [(f.rule, f.severity, f.key) for f in findings] == [
         ("text-halfwidth-brackets", Severity.info, "texts.preamble"),
         ("text-document-number", Severity.warning, "texts.other"),
@@ -26,7 +26,7 @@ def test_bundled_example_has_no_errors_only_its_two_real_blemishes(example_xlsx)
 
 
 def test_the_example_json_validates_like_its_workbook(example_xlsx):
-    assert validate(load_report(EXAMPLE_JSON)) == validate(load_report(example_xlsx))
+    assert validate_placed(load_report(EXAMPLE_JSON)) == validate_placed(load_report(example_xlsx))
 
 
 BROKEN = """
@@ -45,10 +45,10 @@ BROKEN = """
 def test_converted_json_validates_like_the_workbook(tmp_path):
     """What only the reader saw (raw cells, stored totals) travels in the JSON's findings and comes back."""
     report = load_report(write_workbook(tmp_path / "b.xlsx", BROKEN))
-    findings = validate(report)
-    report.findings = findings
+    findings = validate_placed(report)
+    report.findings = list(findings)
     (tmp_path / "b.json").write_text(dumps_report(report), encoding="utf-8")
-    assert validate(load_report(tmp_path / "b.json")) == findings
+    assert validate_placed(load_report(tmp_path / "b.json")) == findings
     assert {"cell-placeholder", "cell-unclean-number", "total-mismatch", "t3-balance", "meta-missing",
             "text-applications"} <= {f.rule for f in findings}
 
@@ -56,9 +56,9 @@ def test_converted_json_validates_like_the_workbook(tmp_path):
 def test_findings_are_in_layout_order_and_validation_is_pure(tmp_path):
     report = load_report(write_workbook(tmp_path / "b.xlsx", BROKEN))
     before = list(report.findings)
-    findings = validate(report)
+    findings = validate_placed(report)
     assert report.findings == before  # the report is not changed
-    assert validate(report) == findings
+    assert validate_placed(report) == findings
     place = list(layout_for("2021").bindings)
     positions = [place.index(f.key) for f in findings]
     assert positions == sorted(positions)
@@ -68,26 +68,27 @@ def test_findings_are_in_layout_order_and_validation_is_pure(tmp_path):
 def test_embedded_findings_of_rules_are_recomputed_not_trusted():
     """A JSON's embedded t3-balance finding is dropped when its numbers are fixed; reader findings stay."""
     report = load_report(EXAMPLE_JSON)
-    stale = validate(load_report(EXAMPLE_JSON))[1].model_copy(update={"rule": "t3-balance", "key": "t3.new_received.total"})
+    stale = validate_placed(load_report(EXAMPLE_JSON))[1].model_copy(update={"rule": "t3-balance", "key": "t3.new_received.total"})
     reader = stale.model_copy(update={"rule": "cell-placeholder", "key": "t2.licensing.decisions"})
     report.findings = [stale, reader]
-    rules = [f.rule for f in validate(report)]
+    rules = [f.rule for f in validate_placed(report)]
     assert "t3-balance" not in rules and "cell-placeholder" in rules
 
 
 def test_warnings_fail_only_when_strict(example_xlsx):
-    findings = validate(load_report(example_xlsx))
-    assert is_valid(findings) and not is_valid(findings, strict=True)
-    assert is_valid([], strict=True)
+    findings = validate_placed(load_report(example_xlsx))
+    assert findings.valid() and not findings.valid(strict=True)
+    assert ValidationResult().valid(strict=True)
+    assert findings.counts == {Severity.error: 0, Severity.warning: 1, Severity.info: 1}
 
 
 def test_cross_year_rules_need_last_years_report(tmp_path):
     report = load_report(write_workbook(tmp_path / "a.xlsx", "t3.carried_over.natural_person = 1\n"
                                                               "t3.granted.natural_person = 1"))
-    assert "t3-continuity" not in {f.rule for f in validate(report)}
+    assert "t3-continuity" not in {f.rule for f in validate_placed(report)}
     previous = load_report(EXAMPLE_JSON)
     previous.metadata.report_year = 2023
-    assert "t3-continuity" in {f.rule for f in validate(report, previous=previous)}
+    assert "t3-continuity" in {f.rule for f in validate_placed(report, previous=previous)}
 
 
 def test_deadlines_by_level():
@@ -101,7 +102,7 @@ def test_deadlines_by_level():
 
 def test_signing_on_the_deadline_day_is_in_time(tmp_path):
     path = write_workbook(tmp_path / "d.xlsx", "metadata.signing_date = 2025-01-31")
-    assert validate(load_report(path), settings=Settings(deadline=date(2025, 1, 31))) == validate(load_report(path))
+    assert validate_placed(load_report(path), settings=Settings(deadline=date(2025, 1, 31))) == validate_placed(load_report(path))
 
 
 def test_who_may_make_rules():
@@ -119,7 +120,7 @@ def test_who_may_make_rules():
 def test_a_blank_template_gives_one_finding_per_empty_thing_and_nothing_else(tmp_path):
     for version in ("2021", "2019"):
         report = load_report(write_workbook(tmp_path / f"{version}.xlsx", version=version))
-        findings = validate(report)
+        findings = validate_placed(report)
         inputs = [b for b in layout_for(version).bindings.values() if b.is_number and not b.derived]
         assert sorted({f.rule for f in findings}) == ["cell-blank", "meta-missing", "text-missing"]
         assert sum(f.rule == "cell-blank" for f in findings) == len(inputs)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..formats import DEFAULT_VERSION, FormatDefinition, get_format
-from .finding import Finding, Severity
+from .finding import Finding
 from .metadata import Metadata
 from .tables import Number, any_tables_type, derive_totals, flatten, tables_model, unflatten
 from .texts import Texts
@@ -79,6 +79,3 @@ class AnnualReport(BaseModel):
         for table in get_format(version).tables.values():
             complete.update(derive_totals(table, values))
         return cls.model_validate({**fields, "tables": unflatten(complete)})
-
-    def count(self, severity: Severity) -> int:
-        return sum(f.severity == severity for f in self.findings)

@@ -1,6 +1,6 @@
 """Numbers as staff type them: normalised, with the reason whenever the raw value was not a clean number.
 
-"3", 3.0, "３", " 3 ", "3件" are read as 3 (with a problem code where it was text); "/", "-", "无" and blanks
+"3", 3.0, "３", " 3 ", "3件" are read as 3 (with the catalog rule it breaks where it was text); "/", "-", "无" and blanks
 are not numbers; 2.5 in a count and negative counts are errors. Nothing is silently dropped.
 """
 
@@ -24,7 +24,7 @@ _NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
 
 @dataclass(frozen=True)
 class ParsedNumber:
-    """``value`` is what the report holds; ``problem`` says why the raw value was not clean (or None)."""
+    """``value`` is what the report holds; ``problem`` is the id of the catalog rule the raw value breaks (or None)."""
 
     value: Number | None
     problem: str | None = None
@@ -54,38 +54,38 @@ def _text_to_number(text: str) -> tuple[Decimal | None, bool]:
 def parse_number(raw: object, kind: str = "count") -> ParsedNumber:
     """Parse one cell. ``kind`` is the column kind of the format: count, change or amount (万元)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return ParsedNumber(None, "blank")
+        return ParsedNumber(None, "cell-blank")
     if isinstance(raw, (bool, datetime, date)):
-        return ParsedNumber(None, "not_number")
+        return ParsedNumber(None, "cell-not-number")
     problem = None
     if isinstance(raw, (int, float)):
         if isinstance(raw, float) and not math.isfinite(raw):
-            return ParsedNumber(None, "not_number")
+            return ParsedNumber(None, "cell-not-number")
         number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
     elif isinstance(raw, str):
         text = raw.strip()
         if unicodedata.normalize("NFKC", text).lower() in PLACEHOLDERS:
-            return ParsedNumber(None, "placeholder")
+            return ParsedNumber(None, "cell-placeholder")
         parsed, in_yuan = _text_to_number(text)
         if parsed is None:
-            return ParsedNumber(None, "not_number")
+            return ParsedNumber(None, "cell-not-number")
         number = parsed
-        problem = "text_number" if _NUMBER.match(text) else "unclean"
+        problem = "cell-text-number" if _NUMBER.match(text) else "cell-unclean-number"
         if in_yuan and kind == "amount":
             number = number / 10000
-            problem = "yuan"
+            problem = "cell-amount-in-yuan"
     else:
-        return ParsedNumber(None, "not_number")
+        return ParsedNumber(None, "cell-not-number")
 
     if kind == "amount":
         if number < 0:
-            return ParsedNumber(None, "negative")
+            return ParsedNumber(None, "cell-negative")
         rounded = round(number, AMOUNT_PLACES)
         if rounded != number and problem is None:
-            problem = "precision"
+            problem = "cell-amount-precision"
         return ParsedNumber(float(rounded), problem)
     if number != number.to_integral_value():
-        return ParsedNumber(None, "fraction")
+        return ParsedNumber(None, "cell-fraction")
     if number < 0 and kind == "count":
-        return ParsedNumber(None, "negative")
+        return ParsedNumber(None, "cell-negative")
     return ParsedNumber(int(number), problem)
