@@ -156,7 +156,7 @@ def test_missing_file_and_bad_json_for_fill(tmp_path):
     result = run_xxgk("convert", tmp_path / "nowhere.xlsx")
     assert result.returncode == 2 and "文件不存在" in result.stderr.decode()
     bad = tmp_path / "bad.json"
-    bad.write_text('{"format_version": "2021", "tables": {"t2": {"penalty": {"decisions": -3}}}}', encoding="utf-8")
+    bad.write_text('{"format_version": "2021", "tables": {"t2": {"penalty": {"decisions": "3"}}}}', encoding="utf-8")
     result = run_xxgk("fill", bad, "-o", tmp_path / "x.xlsx")
     stderr = result.stderr.decode()
     assert result.returncode == 2 and "不是有效的年报 JSON" in stderr and "penalty" in stderr

@@ -79,7 +79,7 @@ class Case:
     previous: str | None = None
     deadline: date | None = None
     base: str = "clean"
-    as_json: bool = False  # validate a canonical JSON file whose table values are set raw (totals not recomputed)
+    as_json: bool = False  # validate a canonical JSON file whose values are set raw (totals not recomputed)
 
     def expected(self) -> list[tuple[str, str, list[str]]]:
         found = []
@@ -124,6 +124,33 @@ CASES = [
          "cell-amount-precision @ t2.fees.amount_wan_yuan : 0.123456 | 0.1235"),
     Case("fraction of a count", "t2.penalty.decisions = 2.5", "cell-fraction @ t2.penalty.decisions : 2.5"),
     Case("negative count", "t2.coercion.decisions = -1", "cell-negative @ t2.coercion.decisions : -1"),
+    Case("numbers of more than 15 digits, typed as a number and as text", f"""
+        t2.fees.amount_wan_yuan = 1E+30
+        t2.penalty.decisions = '{"9" * 29}'
+        t2.licensing.decisions = '{"9" * 5000}'
+    """, """
+        cell-too-large @ t2.fees.amount_wan_yuan : 1e+30 | 超过 15 位数
+        cell-too-large @ t2.penalty.decisions : 99999999999999999999999999999
+        cell-too-large @ t2.licensing.decisions : 超过 15 位数
+    """),
+    Case("canonical JSON with null, negative, fractional and over-precise values", """
+        t2.licensing.decisions = None
+        t2.coercion.decisions = -1
+        t2.penalty.decisions = 2.5
+        t2.fees.amount_wan_yuan = 0.123456
+    """, """
+        cell-blank @ t2.licensing.decisions : “行政许可”行“本年处理决定数量”列未填写
+        cell-negative @ t2.coercion.decisions : -1
+        cell-fraction @ t2.penalty.decisions : 2.5
+        cell-amount-precision @ t2.fees.amount_wan_yuan : 0.123456 | 0.1235
+    """, as_json=True),
+    Case("canonical JSON with clean values, 3.0 a whole count", """
+        t2.licensing.decisions = 12
+        t2.penalty.decisions = 3.0
+        t2.fees.amount_wan_yuan = 0.25
+        metadata.postcode = '834699'
+    """, passes=("cell-blank", "cell-negative", "cell-fraction", "cell-amount-precision", "cell-too-large",
+                 "meta-invalid", "meta-year-range"), as_json=True),
     Case("clean numbers", """
         t2.licensing.decisions = 12
         t2.fees.amount_wan_yuan = 0.25
@@ -137,6 +164,25 @@ CASES = [
     Case("postcode stored as a number that lost its leading 0", "metadata.postcode = 10010",
          "meta-postcode-number @ metadata.postcode : 10010 | “010010”"),
     Case("postcode stored as a number of six digits", "metadata.postcode = 834699", passes=("meta-postcode-number",)),
+    Case("canonical JSON with control characters and a NUL in its texts", """
+        metadata.agency_name = '额敏县上户镇\\x00人民政府'
+        texts.problems = '存在问题\\x01\\x0b。'
+    """, """
+        text-invalid-character @ metadata.agency_name : “机关名称”含有 1 个 | U+0000 | “�”
+        text-invalid-character @ texts.problems : 含有 2 个 | U+0001、U+000B
+    """, as_json=True),
+    Case("canonical JSON with texts of every script, tabs and line breaks",
+         "texts.problems = '一、\\t问题\\n二、𠀀 é ∑ 😀'", passes=("text-invalid-character",), as_json=True),
+    Case("a report year out of range (the dates of the year are then not checked)", "metadata.report_year = 3000",
+         "meta-year-range @ metadata.report_year : “报告年度”为 3000 | 应在 2008 年至"),
+    Case("a report year of 0000", "metadata.report_year = '0000'", "meta-year-range @ metadata.report_year : 0000"),
+    Case("canonical JSON with a year of 1800 and a postcode of five digits", """
+        metadata.report_year = 1800
+        metadata.postcode = '83469'
+    """, """
+        meta-year-range @ metadata.report_year : 1800
+        meta-invalid @ metadata.postcode : “83469” | 六位数字
+    """, as_json=True),
     Case("missing metadata", "metadata.phone =\nmetadata.signing_agency =", """
         meta-missing @ metadata.phone : “联系电话”未填写
         meta-missing @ metadata.signing_agency : “落款机关”未填写
@@ -369,8 +415,11 @@ def _write_json(path: Path, base: AnnualReport, cells: str) -> Path:
 
     data = json.loads(dumps_report(base))
     for key, value in parse_cells(cells).items():
-        table, row, column = key.split(".")
-        data["tables"][table][row][column] = value
+        *parents, name = key.split(".")
+        place = data if parents[0] in ("metadata", "texts") else data["tables"]
+        for part in parents:
+            place = place[part]
+        place[name] = value
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
 

@@ -33,10 +33,29 @@ def test_tables_must_be_of_the_reports_format_version():
     assert report.value("t2.procurement.items") == 1
 
 
-def test_counts_cannot_be_negative_but_2019_changes_can():
+def test_a_negative_count_is_held_and_reported_but_a_2019_change_is_fine():
+    from xxgk.validation import validate
+
+    report = AnnualReport.from_values({"t2.penalty.decisions": -1})
+    assert report.value("t2.penalty.decisions") == -1
+    assert "t2.penalty.decisions" in {f.key for f in validate(report) if f.rule == "cell-negative"}
+    change = AnnualReport.from_values({"t2.licensing.change": -3}, format_version="2019")
+    assert change.value("t2.licensing.change") == -3
+    assert not [f for f in validate(change) if f.rule == "cell-negative"]
+
+
+@pytest.mark.parametrize("value", [True, "3", float("inf"), float("nan"), 10**15, -(10**15), [1], {"a": 1}])
+def test_table_numbers_of_a_wrong_type_are_refused(value):
     with pytest.raises(ValidationError):
-        AnnualReport.from_values({"t2.penalty.decisions": -1})
-    assert AnnualReport.from_values({"t2.licensing.change": -3}, format_version="2019").value("t2.licensing.change") == -3
+        AnnualReport.from_values({"t2.penalty.decisions": value})
+    with pytest.raises(ValidationError):
+        AnnualReport.from_values({"t2.fees.amount_wan_yuan": value})
+
+
+def test_a_whole_float_in_a_count_is_the_integer():
+    report = AnnualReport.from_values({"t2.penalty.decisions": 3.0, "t2.licensing.decisions": 2.5})
+    assert type(report.value("t2.penalty.decisions")) is int
+    assert report.value("t2.licensing.decisions") == 2.5  # held, for cell-fraction to report
 
 
 def test_unknown_version_is_refused():

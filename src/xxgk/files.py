@@ -44,5 +44,8 @@ def write_bytes_atomic(target: str | os.PathLike, data: bytes) -> None:
 
 
 def canonical_json(data: Any) -> str:
-    """UTF-8 friendly (Chinese unescaped), indented, newline-terminated; same data, same text."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """UTF-8 friendly (Chinese unescaped), indented, newline-terminated; same data, same text.
+
+    Standard JSON only: a NaN or an infinity raises (the model holds none) rather than writing ``Infinity``.
+    """
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

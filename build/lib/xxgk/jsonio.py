@@ -1,17 +1,29 @@
-"""Canonical JSON in and out, and reading any input (workbook or JSON) into the model."""
+"""Canonical JSON in and out, and reading any input (workbook or JSON) into the model.
+
+A canonical JSON file is read with strict types, as the model declares them (``model_validate_json`` in strict
+mode: a count is a JSON number, never ``true`` or ``"3"``; no ``NaN``, ``Infinity`` or ``1e400``; no number of
+16 digits or more; no object where a number belongs). A wrong type refuses the file with one Chinese line
+naming the key. A value of the right type that breaks a rule (null, a negative count, a fraction, a year out of
+range) is read, and the rules report it as they do for a workbook.
+"""
 
 from __future__ import annotations
 
-import json
+import re
+import stat
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from .errors import XxgkError
 from .files import canonical_json
-from .model import AnnualReport
+from .model import MAX_MAGNITUDE, AnnualReport
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# A canonical JSON file is about 20 KB (60 KB with nine texts of 2 000 characters); the largest legitimate one
+# (nine texts of Excel's 32 767 characters, written with \u escapes) stays under 2 MB.
+MAX_JSON_BYTES = 20 * 1024 * 1024
 
 
 def dumps_report(report: AnnualReport) -> str:
@@ -19,23 +31,161 @@ def dumps_report(report: AnnualReport) -> str:
     return canonical_json(report.model_dump(mode="json"))
 
 
-def _first_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
-    return f"{where}：{first['msg']}" if where else first["msg"]
+# --------------------------------------------------------------------------- errors in Chinese
+
+_KINDS = {str: "文本", bool: "布尔值", dict: "对象", list: "数组", type(None): "null", int: "整数", float: "数字"}
+_SHOWN = 40
+
+
+def _shown(value: Any) -> str:
+    """A value as the message quotes it: one line, control characters escaped, at most 40 characters."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = value.encode("unicode_escape", "backslashreplace").decode("ascii") if not value.isprintable() else value
+        return f"“{text[:_SHOWN]}…”" if len(text) > _SHOWN else f"“{text}”"
+    if isinstance(value, (dict, list)):
+        return ""
+    if isinstance(value, int) and abs(value) >= 10**_SHOWN:
+        return f"{len(str(abs(value)))} 位的整数" if abs(value) < 10**4000 else "过长的整数"
+    return str(value)
+
+
+def _actual(value: Any) -> str:
+    kind = _KINDS.get(type(value), type(value).__name__)
+    shown = _shown(value)
+    return f"实为{kind}" + (f" {shown}" if shown and kind not in ("null",) and shown != kind else "")
+
+
+def _bound(ctx: dict, key: str) -> str:
+    return "超过 15 位数" if ctx.get(key) in (MAX_MAGNITUDE, -MAX_MAGNITUDE) else f"超出范围（{ctx.get(key)}）"
+
+
+# pydantic's error types, as one Chinese sentence each (the value found is appended where it helps)
+_ERRORS = {
+    "int_type": lambda e: f"应为整数，{_actual(e['input'])}",
+    "int_from_float": lambda e: f"应为整数，{_actual(e['input'])}",
+    "float_type": lambda e: f"应为数字，{_actual(e['input'])}",
+    "finite_number": lambda e: "应为有限的数字，不能是 NaN、Infinity 或超出范围的数",
+    "less_than": lambda e: f"数值{_bound(e['ctx'], 'lt')}",
+    "less_than_equal": lambda e: f"应不大于 {e['ctx']['le']}，实为 {_shown(e['input'])}",
+    "greater_than": lambda e: f"数值{_bound(e['ctx'], 'gt')}",
+    "greater_than_equal": lambda e: f"应不小于 {e['ctx']['ge']}，实为 {_shown(e['input'])}",
+    "string_type": lambda e: f"应为文本，{_actual(e['input'])}",
+    "bool_type": lambda e: f"应为 true 或 false，{_actual(e['input'])}",
+    "date_type": lambda e: f"应为日期（如 2025-02-11），{_actual(e['input'])}",
+    "date_parsing": lambda e: f"应为日期（如 2025-02-11），{_actual(e['input'])}",
+    "date_from_datetime_parsing": lambda e: f"应为日期（如 2025-02-11），{_actual(e['input'])}",
+    "date_from_datetime_inexact": lambda e: f"应为日期（如 2025-02-11），{_actual(e['input'])}",
+    "enum": lambda e: f"应为 {e['ctx']['expected'].replace(' or ', ', ').replace(', ', '、')} 之一，{_actual(e['input'])}",
+    "literal_error": lambda e: f"应为 {e['ctx']['expected']}，{_actual(e['input'])}",
+    "string_pattern_mismatch": lambda e: f"格式不正确，{_actual(e['input'])}",
+    "model_type": lambda e: f"应为对象，{_actual(e['input'])}",
+    "model_attributes_type": lambda e: f"应为对象，{_actual(e['input'])}",
+    "dict_type": lambda e: f"应为对象，{_actual(e['input'])}",
+    "list_type": lambda e: f"应为数组，{_actual(e['input'])}",
+    "missing": lambda e: "缺少此项",
+    "extra_forbidden": lambda e: "不是规范 JSON 的项（名称拼写有误，或不属于本格式版本）",
+    "value_error": lambda e: str(e["ctx"]["error"]),
+}
+
+# jiter's syntax errors (``Invalid JSON: <what> at line L column C``)
+_SYNTAX = (
+    ("recursion limit exceeded", "嵌套层数过多"),
+    ("number out of range", "数字位数过多，超出范围"),
+    ("surrogate", "含有不成对的 Unicode 代理码位（\\uD800–\\uDFFF），不是有效的文本"),
+    ("hex escape", "含有不成对的 Unicode 代理码位（\\uD800–\\uDFFF）或无效的 \\u 转义"),
+    ("control character", "文本中含有未转义的控制字符"),
+    ("EOF", "文件在此处意外结束，内容不完整"),
+    ("trailing", "JSON 内容之后还有多余的字符"),
+    ("key must be a string", "对象的键应为带引号的文本"),
+    ("invalid escape", "无效的转义序列"),
+    ("invalid number", "数字格式不正确"),
+    ("expected", "语法错误，此处缺少值、逗号、冒号或括号"),
+)
+_UNION_TAG = re.compile(r"int|float|str|bool|none|[A-Z]\w*V\d{4}|constrained-\w+|[\w-]+\[.*\]")
+_POSITION = re.compile(r" at line (\d+) column (\d+)$")
+
+
+def _syntax_error(message: str) -> str:
+    what = message.removeprefix("Invalid JSON: ")
+    position = _POSITION.search(what)
+    what = _POSITION.sub("", what)
+    sentence = next((chinese for english, chinese in _SYNTAX if english in what), "不符合 JSON 语法")
+    where = f"第 {position[1]} 行第 {position[2]} 列：" if position else ""
+    return f"不是有效的 JSON 文件：{where}{sentence}"
+
+
+def _key(loc: tuple) -> str:
+    """The dotted path of an error; a union's member tags (``int``, ``float``, model names) are not keys."""
+    parts = []
+    for part in loc:
+        if isinstance(part, str) and _UNION_TAG.fullmatch(part):
+            continue
+        parts.append(_shown(part).strip("“”") if isinstance(part, str) else str(part))
+    return ".".join(parts)
+
+
+def explain(error: ValidationError) -> str:
+    """The first problem of a validation error as one Chinese line (pydantic's English never reaches the user).
+
+    A union reports one error per member for the same key: the most telling one is shown (a non-finite or too
+    large number before "should be an integer").
+    """
+    errors = error.errors(include_url=False)
+    if errors and errors[0]["type"] == "json_invalid":
+        return _syntax_error(errors[0]["msg"])
+    first_key = _key(errors[0]["loc"]) if errors else ""
+    same = [e for e in errors if _key(e["loc"]) == first_key]
+    chosen = next((e for e in same if e["type"] in ("finite_number", "less_than", "greater_than")), same[0])
+    explained = _ERRORS.get(chosen["type"])
+    sentence = explained(chosen) if explained else f"内容不符合规范 JSON 的要求（{chosen['type']}）"
+    return f"不是有效的年报 JSON：{first_key}：{sentence}" if first_key else f"不是有效的年报 JSON：{sentence}"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_text(path: Path) -> bytes:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise XxgkError("文件不存在", path=path) from None
+    except OSError as error:
+        raise XxgkError(f"无法读取文件（{error.strerror or error.__class__.__name__}）", path=path) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise XxgkError("不是普通文件，无法作为规范 JSON 读取", path=path)
+    if info.st_size > MAX_JSON_BYTES:
+        raise XxgkError(f"文件过大（{info.st_size // (1024 * 1024)} MB），规范 JSON 文件不超过 "
+                        f"{MAX_JSON_BYTES // (1024 * 1024)} MB", path=path)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_JSON_BYTES + 1)
+    except OSError as error:
+        raise XxgkError(f"无法读取文件（{error.strerror or error.__class__.__name__}）", path=path) from None
+    if len(data) > MAX_JSON_BYTES:
+        raise XxgkError(f"文件过大，规范 JSON 文件不超过 {MAX_JSON_BYTES // (1024 * 1024)} MB", path=path)
+    return data.removeprefix(b"\xef\xbb\xbf")
+
+
+def report_from_json(data: bytes | str, *, name: object = "JSON") -> AnnualReport:
+    """A report from the text of a canonical JSON file (strict types; see the module docstring)."""
+    if isinstance(data, bytes):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise XxgkError(f"不是有效的 JSON 文件：不是 UTF-8 编码的文本（第 {error.start + 1} 个字节）", path=name) from None
+    try:
+        return AnnualReport.model_validate_json(data, strict=True)
+    except ValidationError as error:
+        raise XxgkError(explain(error), path=name) from None
+    except RecursionError:  # pydantic's own nesting limit comes first; this is a guard, not a path
+        raise XxgkError("不是有效的 JSON 文件：嵌套层数过多", path=name) from None
 
 
 def load_report_json(path: Path) -> AnnualReport:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise XxgkError("文件不存在", path=path) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise XxgkError(f"不是有效的 JSON 文件（{error.__class__.__name__}）", path=path) from None
-    try:
-        return AnnualReport.model_validate(data)
-    except ValidationError as error:
-        raise XxgkError(f"不是有效的年报 JSON：{_first_error(error)}", path=path) from None
+    path = Path(path)
+    return report_from_json(_read_text(path), name=path)
 
 
 def load_report(path: Path, *, engine: str = "openpyxl") -> AnnualReport:

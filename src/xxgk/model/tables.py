@@ -2,6 +2,11 @@
 
 A table is ``{row_key: {column_key: number}}``; a number is ``None`` where the cell held no number (the
 reader then records a finding with the raw value).
+
+The model holds any finite number of fewer than 16 digits, so that a report with a wrong value can be read,
+reported and rendered: a negative count, a fraction in a count or an amount of five decimals is a finding of
+the rules (``rules/checks/cells.py``), as the reader's are for a workbook. What it refuses is a wrong type
+(a boolean, a string, infinity, a number of 16 digits or more): tables are validated strictly.
 """
 
 from __future__ import annotations
@@ -9,21 +14,43 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated, Union
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
 from ..formats import Column, Table, get_format, versions
 
 Number = int | float
 
-_STRICT = ConfigDict(extra="forbid")
+# Every table number is smaller than this in magnitude: 15 digits (an amount then keeps its four decimals in a
+# float). The workbook reader reports a longer number as ``cell-too-large``; a canonical JSON file holding one is
+# refused. Far above any real count: the plausibility of a value is the rules' business.
+MAX_MAGNITUDE = 10**15
+
+_STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+
+def _whole_as_int(value: Number | None) -> Number | None:
+    """3.0 in a count is the count 3 (a fraction stays, for ``cell-fraction`` to report)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _number_type(column: Column):
+    """What a cell of ``column`` may hold; the JSON Schema says what a correct report holds."""
+    bounds = Field(gt=-MAX_MAGNITUDE, lt=MAX_MAGNITUDE, title=column.label)
     if column.kind == "amount":
-        return Annotated[float | None, Field(ge=0, title=column.label, description="万元，最多四位小数")]
+        correct = {"type": "number", "minimum": 0, "description": "万元，最多四位小数"}
+        return Annotated[float | None, bounds, _schema(column, correct)]
     if column.kind == "change":
-        return Annotated[int | None, Field(title=column.label, description="整数，可为负数")]
-    return Annotated[int | None, Field(ge=0, title=column.label, description="非负整数")]
+        correct = {"type": "integer", "exclusiveMinimum": -MAX_MAGNITUDE, "description": "整数，可为负数"}
+    else:
+        correct = {"type": "integer", "minimum": 0, "description": "非负整数"}
+    return Annotated[int | float | None, bounds, AfterValidator(_whole_as_int), _schema(column, correct)]
+
+
+def _schema(column: Column, correct: dict) -> WithJsonSchema:
+    description = correct.pop("description")
+    number = {**correct, "exclusiveMaximum": MAX_MAGNITUDE}
+    return WithJsonSchema({"anyOf": [number, {"type": "null"}], "default": None, "title": column.label,
+                           "description": description})
 
 
 def _row_model(version: str, table: Table, index: int, columns: tuple[Column, ...]) -> type[BaseModel]:

@@ -63,10 +63,13 @@ class Grid:
 
 
 def format_number(column: Column, value: object) -> str:
-    """As printed: counts as integers (zero as 0), 万元 with its decimals (up to four), a missing number blank."""
+    """As printed: counts as integers (zero as 0), 万元 with its decimals (up to four), a missing number blank.
+
+    A count that is not whole (``cell-fraction`` reports it) is printed as it is, not cut to an integer.
+    """
     if value is None:
         return ""
-    if column.kind == "amount":
+    if column.kind == "amount" or (isinstance(value, float) and not value.is_integer()):
         return f"{float(value):.4f}".rstrip("0").rstrip(".")
     return str(int(value))
 

@@ -14,7 +14,7 @@ from ..agency import same_agency_groups
 from ..errors import XxgkError
 from ..figures import headline
 from ..formats import get_format
-from ..model import AnnualReport, Number, Severity
+from ..model import MAX_MAGNITUDE, AnnualReport, Number, Severity
 from ..validation import ValidationResult
 
 AMOUNT_PLACES = 4
@@ -88,6 +88,11 @@ def roll_up(members: list[Member], *, name: str | None = None, allow_mixed_years
     inputs = [key for key, cell in fmt.cells.items() if not cell.derived]
     amounts = {key for key in inputs if fmt.cells[key].column.kind == "amount"}
     summed = add_up([m.report.values() for m in members], inputs, amounts)
+    too_large = [key for key, number in summed.items() if number is not None and not abs(number) < MAX_MAGNITUDE]
+    if too_large:
+        cell = fmt.cells[too_large[0]]
+        raise XxgkError(f"汇总后“{cell.row.full_label}”行“{cell.column.label}”列超过 15 位数，无法汇总；"
+                        "请检查各报告中该栏的数字")
 
     common = {f: getattr(members[0].report.metadata, f) for f in ("report_year", "period_start", "period_end")}
     metadata = {f: v for f, v in common.items() if all(getattr(m.report.metadata, f) == v for m in members)}

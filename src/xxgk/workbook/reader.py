@@ -18,10 +18,10 @@ from .. import __version__
 from ..errors import NotATemplate, XxgkError
 from ..formats import get_format, versions
 from ..model import AgencyLevel, AnnualReport, Number, Provenance, derive_totals
+from ..rules.numbers import parse_number
 from ..rules.registry import Hit
 from ..validation.locate import locate_all, ordered
 from .layout import META_SHEET, TEMPLATE_ID, Binding, Layout, layout_for
-from .numbers import parse_number
 from .sources import CellSource, open_source
 
 _CHECKED_LABELS = ("row", "header", "field", "caption")

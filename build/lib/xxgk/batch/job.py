@@ -78,20 +78,22 @@ def _convert(job: Job) -> Outcome:
     from ..figures import headline
     from ..jsonio import dumps_report
     from ..validation import validate
+    from ..workbook.layout import layout_for
 
     report = _read(job)
     meta = report.metadata
     outcome = Outcome(job.relpath, job.sha256, agency=meta.agency_name, year=meta.report_year,
                       format_version=report.format_version, figures=headline(report))
     notes: list[str] = []
-    report.findings = validate(report, previous=_last_year(report, outcome, notes), settings=_settings)
+    result = validate(report, previous=_last_year(report, outcome, notes), settings=_settings,
+                      places=layout_for(report.format_version).bindings)
+    report.findings = list(result)
     Path(job.staged).write_text(dumps_report(report), encoding="utf-8")
 
-    outcome.errors = report.count(Severity.error)
-    outcome.warnings = report.count(Severity.warning)
+    outcome.errors = result.count(Severity.error)
+    outcome.warnings = result.count(Severity.warning)
     outcome.status = "errors" if outcome.errors else "warnings" if outcome.warnings else "passed"
-    first = next((f for f in report.findings if f.severity == Severity.error), None) or next(
-        (f for f in report.findings if f.severity == Severity.warning), None)
+    first = result.first()
     if first is not None:
         notes.insert(0, f"首个问题：{first.location + ' ' if first.location else ''}{first.message}")
     outcome.message = "；".join(notes)

@@ -19,17 +19,19 @@ def convert(ctx: click.Context, workbook: Path, output: Path | None) -> None:
     from ..files import write_bytes_atomic
     from ..findings import summary_line
     from ..jsonio import dumps_report
-    from ..validation import is_valid, validate
+    from ..validation import validate
+    from ..workbook.layout import layout_for
     from ..workbook.reader import read_workbook
 
     report = read_workbook(workbook)
-    report.findings = validate(report)
+    result = validate(report, places=layout_for(report.format_version).bindings)
+    report.findings = list(result)
     text = dumps_report(report)
     if output is None:
         sys.stdout.buffer.write(text.encode("utf-8"))
     else:
         write_bytes_atomic(output, text.encode("utf-8"))
         click.echo(f"已转换：{workbook} → {output}", err=True)
-    if report.findings:
-        click.echo(summary_line(report.findings), err=True)
-    ctx.exit(0 if is_valid(report.findings) else 1)
+    if result:
+        click.echo(summary_line(result), err=True)
+    ctx.exit(0 if result.valid() else 1)

@@ -54,6 +54,7 @@ def report(ctx: click.Context, source: Path, outputs: tuple[Path, ...], to: str 
     from ..render import build_document, render
     from ..render.pdf import INSTALL_HINT, find_soffice
     from ..validation import validate
+    from ..workbook.layout import layout_for
 
     formats = _formats(outputs, to)
     for output in outputs:
@@ -62,13 +63,13 @@ def report(ctx: click.Context, source: Path, outputs: tuple[Path, ...], to: str 
     if "pdf" in formats and find_soffice() is None:
         raise XxgkError(INSTALL_HINT)
     annual = load_report(source)
-    findings = validate(annual)  # the reader's findings and the rules'
-    errors = [f for f in findings if f.severity == Severity.error]
+    result = validate(annual, places=layout_for(annual.format_version).bindings)  # the reader's and the rules'
+    errors = result.errors
     if errors:
         _warn(errors, strict)
         if strict:
             ctx.exit(1)
-    elif warnings := sum(f.severity == Severity.warning for f in findings):
+    elif warnings := result.count(Severity.warning):
         click.echo(f"提示：报告有 {warnings} 项警告，可用 xxgk validate 查看。", err=True)
     document = build_document(annual)
     rendered = [(output, render(document, fmt)) for output, fmt in zip(outputs, formats)]  # all, then write

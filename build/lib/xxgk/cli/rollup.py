@@ -43,7 +43,7 @@ def rollup(inputs: tuple[Path, ...], output: Path, name: str | None, allow_mixed
     with_errors = [m for m in result.members if m.errors]
     for member in with_errors:
         click.echo(f"警告：{member.source} 有 {member.errors} 个错误级问题，汇总数可能不准确", err=True)
-    total_errors = result.report.count(Severity.error)
+    total_errors = result.result.count(Severity.error)
     if total_errors:
         click.echo(f"汇总报告有 {total_errors} 个错误级问题", err=True)
     raise SystemExit(1 if result.duplicates or with_errors or total_errors else 0)

@@ -48,22 +48,24 @@ def validate(ctx: click.Context, input_path: Path, previous: Path | None, output
     """
     from ..findings import as_json, as_text
     from ..jsonio import load_report
-    from ..validation import Settings, is_valid
+    from ..validation import Settings
     from ..validation import validate as run_validation
+    from ..workbook.layout import layout_for
 
     settings = Settings(deadline=_deadline(deadline))
     if annotate is not None:
         _check_annotate_target(annotate, input_path)
     report = load_report(input_path)
     last_year = load_report(previous) if previous is not None else None
-    findings = run_validation(report, previous=last_year, settings=settings)
+    result = run_validation(report, previous=last_year, settings=settings,
+                            places=layout_for(report.format_version).bindings)
     if annotate is not None:
-        _write_annotated(input_path, annotate, report, findings)
+        _write_annotated(input_path, annotate, report, result)
         click.echo(f"已生成标注副本：{annotate}", err=True)
-    text = as_json(findings, strict=strict) if output_format == "json" else as_text(findings, strict=strict)
+    text = as_json(result, strict=strict) if output_format == "json" else as_text(result, strict=strict)
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.flush()
-    ctx.exit(0 if is_valid(findings, strict=strict) else 1)
+    ctx.exit(0 if result.valid(strict=strict) else 1)
 
 
 def _write_annotated(source: Path, target: Path, report, findings) -> None:

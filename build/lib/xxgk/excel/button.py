@@ -44,7 +44,8 @@ def run(book: Any) -> None:
     try:
         from ..errors import XxgkError
         from ..marks import apply, plan_marks
-        from ..validation import is_valid, validate
+        from ..validation import validate
+        from ..workbook.layout import layout_for
         from ..workbook.reader import report_from_source
         from .marker import XlwingsMarker
         from .source import XlwingsSource
@@ -54,13 +55,13 @@ def run(book: Any) -> None:
         except XxgkError as error:  # not a template of this tool, or its sheets were changed
             book.app.alert(messages.not_checked(error), title=TITLE, mode="critical")
             return
-        findings = validate(report)
-        plan = plan_marks(findings)
+        result = validate(report, places=layout_for(report.format_version).bindings)
+        plan = plan_marks(result)
         consequence = messages.PARTLY_MARKED
         apply(plan, XlwingsMarker(book, plan))
         consequence = messages.MARKED_NOT_EXPORTED
-        text = messages.result(findings)
-        if not is_valid(findings):
+        text = messages.result(result)
+        if not result.valid():
             book.app.alert(text, title=TITLE, mode="critical")
             return
         _finish_valid(book, report, text)

@@ -41,9 +41,11 @@ def write(report: AnnualReport, paths: list[Path]) -> list[Path]:
     """Write the JSON and the DOCX of a saved report (both made before either is written)."""
     from ..render import build_document, render
     from ..validation import validate
+    from ..workbook.layout import layout_for
 
     data = {".docx": render(build_document(report), "docx")}  # from the report as read, as `xxgk report` does
-    report.findings = validate(report)  # the reader's and the rules' findings, as `xxgk convert` keeps them
+    # the reader's and the rules' findings, as `xxgk convert` keeps them
+    report.findings = list(validate(report, places=layout_for(report.format_version).bindings))
     data[".json"] = dumps_report(report).encode("utf-8")
     for path in paths:
         write_bytes_atomic(path, data[path.suffix])

@@ -23,8 +23,8 @@ from collections import defaultdict
 from contextlib import suppress
 from typing import Any
 
-from ..marks.openpyxl_copy import NOTE_HEIGHT, NOTE_WIDTH, RESULTS_WIDTHS
-from ..marks.plan import FILL_COLORS, MARKS_HEADER, MARKS_SHEET, RESULTS_HEADER, RESULTS_SHEET, MarkPlan, rectangles
+from ..marks.openpyxl_copy import NOTE_HEIGHT, NOTE_WIDTH
+from ..marks.plan import MARKS_HEADER, MARKS_SHEET, RESULTS_SHEET, MarkPlan, rectangles
 from ..workbook.layout import column_letter
 
 LINK_COLOR = "#0563C1"
@@ -74,32 +74,24 @@ class XlwingsMarker:
 
     def results(self, plan: MarkPlan) -> None:
         """Write (or refresh in place) the 校验结果 sheet, as the annotated copy lays it out, and show it."""
+        sheet = plan.results
         ws = self._fresh_sheet(RESULTS_SHEET)
-        width, first, last = len(RESULTS_HEADER), 4, 3 + len(plan.rows)  # rows of findings: first..last
-        rows = [[plan.summary], [], list(RESULTS_HEADER)]
-        for row in plan.rows:
-            values = list(row.values)
-            if row.target:
-                values[2] = hyperlink_formula(row.target, row.location)
-            rows.append(values)
-        ws.range("A1").value = [r + [None] * (width - len(r)) for r in rows]
-        ws.range("A1").font.bold = True
-        ws.range("A1").font.size = 12
-        ws.range(f"A3:{column_letter(width)}3").font.bold = True
-        for column, column_width in RESULTS_WIDTHS.items():
+        grid = sheet.grid
+        for link in sheet.links:  # a block write cannot set hyperlinks; a formula can
+            grid[link.row - 1][link.col - 1] = hyperlink_formula(link.target, link.text)
+        ws.range("A1").value = grid
+        ws.range(sheet.title_cell).font.bold = True
+        ws.range(sheet.title_cell).font.size = 12
+        ws.range(sheet.header_ref).font.bold = True
+        for column, column_width in sheet.widths:
             ws.range(f"{column}:{column}").column_width = column_width
-        if plan.rows:
-            body = ws.range(f"A{first}:{column_letter(width)}{last}")
+        if sheet.body_ref:
+            body = ws.range(sheet.body_ref)
             body.wrap_text = True
             body.rows.autofit()
-        by_color: dict[str, list[str]] = defaultdict(list)
-        for n, row in enumerate(plan.rows, start=first):
-            if row.severity in FILL_COLORS:
-                by_color[FILL_COLORS[row.severity]].append(f"B{n}")
-        for color, cells in by_color.items():
-            for ref in rectangles(cells):
-                ws.range(ref).color = f"#{color}"
-        for ref in rectangles(f"C{n}" for n, row in enumerate(plan.rows, start=first) if row.target):
+        for ref, color in sheet.severity_fills:
+            ws.range(ref).color = f"#{color}"
+        for ref in rectangles(link.cell for link in sheet.links):
             ws.range(ref).font.color = LINK_COLOR
         ws.activate()
 

@@ -7,12 +7,11 @@ from pathlib import Path
 
 from ..errors import XxgkError
 from ..findings import WHOLE_REPORT, summary_line
-from ..model import Finding, Severity
+from ..validation import ValidationResult
 
 TITLE = "信息公开年报校验"
 SHOWN = 5  # problems listed in the message box; the 校验结果 sheet has all of them
 _MESSAGE_CHARS = 120
-_RANK = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
 
 MARKS = "有误的单元格已标为红色（错误）或橙色（警告），鼠标指向单元格可查看说明；全部问题及修改建议见“校验结果”工作表。"
 SAVE_FIRST = "工作簿尚未保存到本机文件夹。保存后再次点击“校验”，即可在工作簿旁导出规范 JSON 文件和年度报告。"
@@ -26,18 +25,17 @@ def _shorten(text: str) -> str:
     return text if len(text) <= _MESSAGE_CHARS else text[: _MESSAGE_CHARS - 1] + "…"
 
 
-def result(findings: Sequence[Finding]) -> str:
+def result(validation: ValidationResult) -> str:
     """The counts, the first few problems (errors first) and where to see the rest."""
-    lines = [summary_line(list(findings))]
-    if not findings:
+    lines = [summary_line(validation)]
+    if not validation:
         return lines[0]
-    worst_first = sorted(findings, key=lambda f: _RANK[f.severity])
     lines.append("")
-    for n, f in enumerate(worst_first[:SHOWN], start=1):
+    for n, f in enumerate(validation.worst_first()[:SHOWN], start=1):
         lines.append(f"{n}. {f.severity.label}　{f.location or WHOLE_REPORT}")
         lines.append(f"    {_shorten(f.message)}")
-    if len(findings) > SHOWN:
-        lines.append(f"……另有 {len(findings) - SHOWN} 项。")
+    if len(validation) > SHOWN:
+        lines.append(f"……另有 {len(validation) - SHOWN} 项。")
     lines += ["", MARKS]
     return "\n".join(lines)
 

@@ -18,21 +18,9 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from ..errors import NotAWorkbook, XxgkError
 from ..files import atomic_path
 from ..model import Finding
-from .plan import (
-    FILL_COLORS,
-    MARKS_HEADER,
-    MARKS_SHEET,
-    NOTE_AUTHOR,
-    RESULTS_HEADER,
-    RESULTS_SHEET,
-    MarkPlan,
-    apply,
-    cells_of,
-    plan_marks,
-)
+from .plan import MARKS_HEADER, MARKS_SHEET, NOTE_AUTHOR, RESULTS_SHEET, MarkPlan, apply, cells_of, plan_marks
 
 NOTE_WIDTH, NOTE_HEIGHT = 360, 180  # points: room for a message and its hint
-RESULTS_WIDTHS = {"A": 6, "B": 8, "C": 34, "D": 70, "E": 50, "F": 24}
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -81,27 +69,28 @@ class OpenpyxlMarker:
         self.wb[sheet][cell].comment = Comment(text, NOTE_AUTHOR, height=NOTE_HEIGHT, width=NOTE_WIDTH)
 
     def results(self, plan: MarkPlan) -> None:
+        sheet = plan.results
         ws = self.wb.create_sheet(RESULTS_SHEET, 0)
-        ws.append([plan.summary])
-        ws["A1"].font = Font(bold=True, size=12)
-        ws.append([])
-        ws.append(list(RESULTS_HEADER))
-        for cell in ws[3]:
-            cell.font = Font(bold=True)
-        for row in plan.rows:
-            ws.append(list(row.values))
-            n = ws.max_row
-            for cell in ws[n]:
+        for r, values in enumerate(sheet.grid, start=1):
+            for c, value in enumerate(values, start=1):
+                if value is not None:
+                    ws.cell(r, c, value)
+        ws[sheet.title_cell].font = Font(bold=True, size=12)
+        for row in ws[sheet.header_ref]:
+            for cell in row:
+                cell.font = Font(bold=True)
+        for row in ws[sheet.body_ref] if sheet.body_ref else ():
+            for cell in row:
                 cell.alignment = WRAP
-            if row.target:
-                link = ws.cell(n, 3)
-                link.hyperlink = Hyperlink(ref=link.coordinate, location=row.target, display=row.location)
-                link.font = Font(color="0563C1", underline="single")
-            if row.severity in FILL_COLORS:
-                ws.cell(n, 2).fill = PatternFill("solid", fgColor=FILL_COLORS[row.severity])
-        for column, width in RESULTS_WIDTHS.items():
+        for link in sheet.links:
+            ws[link.cell].hyperlink = Hyperlink(ref=link.cell, location=link.target, display=link.text)
+            ws[link.cell].font = Font(color="0563C1", underline="single")
+        for ref, color in sheet.severity_fills:
+            for cell in cells_of(ref):
+                ws[cell].fill = PatternFill("solid", fgColor=color)
+        for column, width in sheet.widths:
             ws.column_dimensions[column].width = width
-        ws.freeze_panes = "A4"
+        ws.freeze_panes = sheet.freeze
         for sheet in self.wb.worksheets:
             sheet.sheet_view.tabSelected = False
         self.wb.active = 0

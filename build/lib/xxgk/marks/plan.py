@@ -4,7 +4,8 @@
   writes one range per call instead of one cell per call. A cell takes the colour of its most severe finding;
   info findings get a note but no colour.
 - ``notes``: one note per cell; several findings on a cell are joined.
-- ``rows``: the rows of the 校验结果 sheet, each with the cell it links to.
+- ``rows``: the rows of the 校验结果 sheet, each with the cell it links to; ``results`` places them on the sheet
+  (title, header, body, widths, colours, links), so a marker only writes what the plan says where it says.
 
 A marker also keeps a record of the cells it changed (the hidden ``_xxgk_marks`` sheet, ``MARKS_HEADER``),
 with their fill and note from before, so that marking again first restores them instead of stacking marks.
@@ -13,13 +14,14 @@ with their fill and note from before, so that marking again first restores them 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from ..model import Finding, Severity
+from ..validation import ValidationResult
 from ..workbook.layout import a1
 from ..workbook.layout import rectangles as cell_rectangles
 
@@ -29,6 +31,9 @@ MARKS_HEADER = ("sheet", "cell", "fill", "comment", "comment_author")
 NOTE_AUTHOR = "xxgk"
 FILL_COLORS = {Severity.error: "FF7C80", Severity.warning: "FFC000"}  # red, amber; info: note only
 RESULTS_HEADER = ("序号", "级别", "位置", "说明", "修改建议", "规则编号")
+RESULTS_WIDTHS = {"A": 6, "B": 8, "C": 34, "D": 70, "E": 50, "F": 24}
+RESULTS_TITLE_ROW, RESULTS_HEADER_ROW = 1, 3  # the summary in A1, a blank row, the header, then one row a finding
+SEVERITY_COLUMN, LINK_COLUMN = 2, 3  # 级别 (coloured like the cells it lists), 位置 (a link to the cell)
 _RANK = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
 
 
@@ -76,11 +81,84 @@ class ResultRow:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link on the 校验结果 sheet (row, col) to a finding's cell (``target``: 'sheet'!D5)."""
+
+    row: int
+    col: int
+    target: str
+    text: str
+
+    @property
+    def cell(self) -> str:
+        return a1(self.row, self.col)
+
+
+@dataclass(frozen=True)
+class ResultsSheet:
+    """Where everything sits on the 校验结果 sheet: both markers write exactly this."""
+
+    summary: str
+    rows: tuple[ResultRow, ...]
+    title_cell: str = a1(RESULTS_TITLE_ROW, 1)
+    widths: tuple[tuple[str, float], ...] = tuple(RESULTS_WIDTHS.items())
+
+    @property
+    def width(self) -> int:
+        return len(RESULTS_HEADER)
+
+    @property
+    def first_row(self) -> int:
+        return RESULTS_HEADER_ROW + 1
+
+    @property
+    def header_ref(self) -> str:
+        return f"{a1(RESULTS_HEADER_ROW, 1)}:{a1(RESULTS_HEADER_ROW, self.width)}"
+
+    @property
+    def body_ref(self) -> str | None:
+        """The rows of findings (None when there are none)."""
+        if not self.rows:
+            return None
+        return f"{a1(self.first_row, 1)}:{a1(self.first_row + len(self.rows) - 1, self.width)}"
+
+    @property
+    def freeze(self) -> str:
+        return a1(self.first_row, 1)
+
+    @property
+    def grid(self) -> list[list[object]]:
+        """Every value from A1, one list a sheet row, each as wide as the header."""
+        top: list[list[object]] = [[None] * self.width for _ in range(RESULTS_HEADER_ROW)]
+        top[RESULTS_TITLE_ROW - 1][0] = self.summary
+        top[RESULTS_HEADER_ROW - 1] = list(RESULTS_HEADER)
+        return top + [list(row.values) for row in self.rows]
+
+    @property
+    def severity_fills(self) -> list[tuple[str, str]]:
+        """(ref, colour) of the 级别 cells, grouped into rectangles per colour."""
+        by_color: dict[str, list[str]] = defaultdict(list)
+        for n, row in enumerate(self.rows, start=self.first_row):
+            if row.severity in FILL_COLORS:
+                by_color[FILL_COLORS[row.severity]].append(a1(n, SEVERITY_COLUMN))
+        return [(ref, color) for color, cells in by_color.items() for ref in rectangles(cells)]
+
+    @property
+    def links(self) -> list[Link]:
+        return [Link(n, LINK_COLUMN, row.target, row.location)
+                for n, row in enumerate(self.rows, start=self.first_row) if row.target]
+
+
+@dataclass(frozen=True)
 class MarkPlan:
     fills: tuple[Fill, ...]
     notes: tuple[Note, ...]
     rows: tuple[ResultRow, ...]
     summary: str
+
+    @property
+    def results(self) -> ResultsSheet:
+        return ResultsSheet(self.summary, self.rows)
 
     @property
     def marked(self) -> list[tuple[str, str]]:
@@ -112,10 +190,10 @@ def apply(plan: MarkPlan, marker: Marker) -> None:
     marker.results(plan)
 
 
-def summary(findings: Sequence[Finding]) -> str:
-    if not findings:
+def summary(result: ValidationResult) -> str:
+    if not result:
         return "校验结果：未发现问题。"
-    n = {s: sum(f.severity is s for f in findings) for s in Severity}
+    n = result.counts
     return f"校验结果：错误 {n[Severity.error]} 项，警告 {n[Severity.warning]} 项，提示 {n[Severity.info]} 项。"
 
 
@@ -124,9 +202,11 @@ def note_text(findings: Iterable[Finding]) -> str:
     return "\n\n".join(dict.fromkeys(lines))
 
 
-def plan_marks(findings: Sequence[Finding]) -> MarkPlan:
+def plan_marks(findings: Iterable[Finding]) -> MarkPlan:
+    """The plan of a validation result (or of any findings, taken in their order)."""
+    result = findings if isinstance(findings, ValidationResult) else ValidationResult.of(findings)
     on_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-    for f in findings:
+    for f in result:
         if f.sheet and f.cell:
             on_cell[(f.sheet, f.cell)].append(f)
     coloured: dict[tuple[str, Severity], list[str]] = defaultdict(list)
@@ -138,8 +218,8 @@ def plan_marks(findings: Sequence[Finding]) -> MarkPlan:
                   for ref in rectangles(cells))
     notes = tuple(Note(sheet, cell, note_text(found)) for (sheet, cell), found in on_cell.items())
     rows = tuple(ResultRow(i, f.severity, f.sheet, f.cell, f.message, f.hint, f.rule)
-                 for i, f in enumerate(findings, start=1))
-    return MarkPlan(fills, notes, rows, summary(findings))
+                 for i, f in enumerate(result, start=1))
+    return MarkPlan(fills, notes, rows, summary(result))
 
 
 # --------------------------------------------------------------------------- A1 rectangles

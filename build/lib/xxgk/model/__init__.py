@@ -1,13 +1,15 @@
 """The canonical model (pydantic): what the JSON archive holds."""
 
 from .finding import Finding, Severity
-from .metadata import AGENCY_LEVEL_LABELS, AgencyLevel, Metadata
+from .metadata import AGENCY_LEVEL_LABELS, FIRST_REPORT_YEAR, AgencyLevel, Metadata, plausible_year
 from .report import SCHEMA_VERSION, AnnualReport, Provenance
-from .tables import Number, derive_totals
+from .tables import MAX_MAGNITUDE, Number, derive_totals
 from .texts import OverviewTexts, Texts
 
 __all__ = [
     "AGENCY_LEVEL_LABELS",
+    "FIRST_REPORT_YEAR",
+    "MAX_MAGNITUDE",
     "SCHEMA_VERSION",
     "AgencyLevel",
     "AnnualReport",
@@ -19,4 +21,5 @@ __all__ = [
     "Severity",
     "Texts",
     "derive_totals",
+    "plausible_year",
 ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from ..formats import DEFAULT_VERSION, FormatDefinition, get_format
-from .finding import Finding, Severity
+from ..formats import DEFAULT_VERSION, FormatDefinition, get_format, versions
+from .finding import Finding
 from .metadata import Metadata
 from .tables import Number, any_tables_type, derive_totals, flatten, tables_model, unflatten
 from .texts import Texts
@@ -33,25 +33,27 @@ class AnnualReport(BaseModel):
     format_version: str = Field(DEFAULT_VERSION, title="报告格式版本", description="2021 或 2019")
     metadata: Metadata = Field(default_factory=Metadata, title="基本信息")
     texts: Texts = Field(default_factory=Texts, title="正文")
-    tables: any_tables_type() = Field(title="统计表")  # type: ignore[valid-type]
+    tables: any_tables_type() = Field(default=None, title="统计表", validate_default=True)  # type: ignore[valid-type]
     findings: list[Finding] = Field(default_factory=list, title="发现的问题")
     provenance: Provenance | None = Field(None, title="来源")
     sources: list[Provenance] = Field(default_factory=list, title="汇总来源",
                                       description="汇总报告所汇总的各份报告的来源；单份报告为空")
 
-    @model_validator(mode="before")
+    @field_validator("format_version")
     @classmethod
-    def _tables_of_its_version(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            version = data.get("format_version", DEFAULT_VERSION)
-            try:
-                model = tables_model(version)
-            except KeyError:
-                raise ValueError(f"未知的报告格式版本：{version}") from None
-            tables = data.get("tables")
-            if tables is None or isinstance(tables, dict):
-                data = {**data, "tables": model.model_validate(tables or {})}
-        return data
+    def _known_version(cls, version: str) -> str:
+        if version not in versions():
+            raise ValueError(f"未知的报告格式版本：{version}，本工具支持 {'、'.join(versions())} 版")
+        return version
+
+    @field_validator("tables", mode="before")
+    @classmethod
+    def _tables_of_its_version(cls, tables: Any, info: ValidationInfo) -> Any:
+        """The tables model of the report's format version (validated strictly: see ``tables.py``)."""
+        if "format_version" not in info.data:
+            raise ValueError("报告格式版本无效，无法读取统计表")
+        model = tables_model(info.data["format_version"])
+        return tables if isinstance(tables, model) else model.model_validate({} if tables is None else tables)
 
     @model_validator(mode="after")
     def _tables_match_version(self) -> AnnualReport:
@@ -79,6 +81,3 @@ class AnnualReport(BaseModel):
         for table in get_format(version).tables.values():
             complete.update(derive_totals(table, values))
         return cls.model_validate({**fields, "tables": unflatten(complete)})
-
-    def count(self, severity: Severity) -> int:
-        return sum(f.severity == severity for f in self.findings)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import ClassVar
 
 from ..model import AnnualReport
+from ..text_safety import xml_safe_report
 from .grid import Grid, table_grid
 from .intro import generated_intro
 from .text import chinese_date, chinese_numeral, heading_level, paragraphs
@@ -71,6 +72,7 @@ def _text_blocks(text: str, depth: int) -> list[Block]:
 
 
 def build_document(report: AnnualReport) -> Document:
+    report = xml_safe_report(report)  # a NUL or a lone surrogate would break every writer (text-invalid-character)
     fmt, texts, meta = report.format, report.texts, report.metadata
     blocks: list[Block] = [Paragraph(p) for p in paragraphs(texts.preamble or generated_intro(report))]
     for section in fmt.sections:

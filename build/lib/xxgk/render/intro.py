@@ -19,8 +19,8 @@ def _period(report: AnnualReport) -> tuple[date, date] | None:
     meta = report.metadata
     if meta.period_start and meta.period_end:
         return meta.period_start, meta.period_end
-    if meta.report_year:
-        return date(meta.report_year, 1, 1), date(meta.report_year, 12, 31)
+    if year := meta.plausible_year:
+        return date(year, 1, 1), date(year, 12, 31)
     return None
 
 

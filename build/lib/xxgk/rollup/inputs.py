@@ -32,9 +32,10 @@ def expand(inputs: Iterable[Path]) -> list[Path]:
 def load_members(inputs: Iterable[Path]) -> list[Member]:
     """Each input read and validated (its findings are shown beside it; the sum does not depend on them)."""
     from ..validation import validate
+    from ..workbook.layout import layout_for
 
     members = []
     for path in expand(inputs):
         report = load_report(path, engine="calamine")
-        members.append(Member(str(path), report, validate(report)))
+        members.append(Member(str(path), report, validate(report, places=layout_for(report.format_version).bindings)))
     return members

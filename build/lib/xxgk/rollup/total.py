@@ -14,7 +14,8 @@ from ..agency import same_agency_groups
 from ..errors import XxgkError
 from ..figures import headline
 from ..formats import get_format
-from ..model import AnnualReport, Finding, Number, Severity
+from ..model import MAX_MAGNITUDE, AnnualReport, Number, Severity
+from ..validation import ValidationResult
 
 AMOUNT_PLACES = 4
 
@@ -25,16 +26,16 @@ class Member:
 
     source: str
     report: AnnualReport
-    findings: list[Finding] = field(default_factory=list)
+    result: ValidationResult = field(default_factory=ValidationResult)
     notes: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
-        return sum(f.severity == Severity.error for f in self.findings)
+        return self.result.count(Severity.error)
 
     @property
     def warnings(self) -> int:
-        return sum(f.severity == Severity.warning for f in self.findings)
+        return self.result.count(Severity.warning)
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Rollup:
     report: AnnualReport
     members: list[Member]
     duplicates: list[list[Member]]
+    result: ValidationResult = field(default_factory=ValidationResult)  # the total's own (tables only)
 
     @property
     def figures(self) -> dict[str, Number | None]:
@@ -86,13 +88,19 @@ def roll_up(members: list[Member], *, name: str | None = None, allow_mixed_years
     inputs = [key for key, cell in fmt.cells.items() if not cell.derived]
     amounts = {key for key in inputs if fmt.cells[key].column.kind == "amount"}
     summed = add_up([m.report.values() for m in members], inputs, amounts)
+    too_large = [key for key, number in summed.items() if number is not None and not abs(number) < MAX_MAGNITUDE]
+    if too_large:
+        cell = fmt.cells[too_large[0]]
+        raise XxgkError(f"汇总后“{cell.row.full_label}”行“{cell.column.label}”列超过 15 位数，无法汇总；"
+                        "请检查各报告中该栏的数字")
 
     common = {f: getattr(members[0].report.metadata, f) for f in ("report_year", "period_start", "period_end")}
     metadata = {f: v for f, v in common.items() if all(getattr(m.report.metadata, f) == v for m in members)}
     metadata["agency_name"] = name or f"{len(members)} 个机关汇总"
     report = AnnualReport.from_values(summed, format_version=version, metadata=metadata,
                                       sources=[m.report.provenance for m in members if m.report.provenance])
-    report.findings = table_findings(report)
+    result = table_findings(report)
+    report.findings = list(result)
 
     duplicates = same_agency_groups((m, m.report.metadata.agency_name, m.report.metadata.report_year)
                                     for m in members)
@@ -100,11 +108,13 @@ def roll_up(members: list[Member], *, name: str | None = None, allow_mixed_years
         for member in group:
             others = "、".join(o.source for o in group if o is not member)
             member.notes.append(f"与 {others} 是同一机关同一年度的报告，重复计入")
-    return Rollup(report, members, duplicates)
+    return Rollup(report, members, duplicates, result)
 
 
-def table_findings(report: AnnualReport) -> list[Finding]:
+def table_findings(report: AnnualReport) -> ValidationResult:
     """The findings of the rules on the tables (identities, totals, plausibility)."""
     from ..validation import validate
+    from ..workbook.layout import layout_for
 
-    return [f for f in validate(report) if f.key and f.key.split(".")[0] in report.format.tables]
+    found = validate(report, places=layout_for(report.format_version).bindings)
+    return ValidationResult.of(f for f in found if f.key and f.key.split(".")[0] in report.format.tables)

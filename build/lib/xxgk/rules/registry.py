@@ -1,8 +1,9 @@
 """Checks: small pure functions, each registered against the catalog rule it implements.
 
 Like Arelle's validation plugins: a check's docstring holds the rule it implements, it yields a ``Hit`` (the
-canonical key of the cell at fault and the message's arguments) for every failure, and the runner turns hits
-into findings located through the workbook layout, so every front end can find the cell.
+canonical key of the cell at fault and the message's arguments) for every failure, and the runner names the
+rule of each hit. Turning hits into located findings is the validation layer's locator (``validation.locate``):
+rules know no workbook.
 """
 
 from __future__ import annotations
@@ -11,18 +12,22 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import AnnualReport, Finding
+from ..model import AnnualReport
 from .catalog import rule
 from .context import Context
 
 
 @dataclass(frozen=True)
 class Hit:
-    key: str
+    """One failure: the canonical key at fault (None: the whole report), the message's arguments, the rule
+    (named by the runner for checks, by the reader for what it saw)."""
+
+    key: str | None
     args: dict[str, Any] = field(default_factory=dict)
+    rule: str = ""
 
 
-def hit(key: str, **args: Any) -> Hit:
+def hit(key: str | None, **args: Any) -> Hit:
     return Hit(key, args)
 
 
@@ -56,15 +61,10 @@ def registered() -> dict[str, Registered]:
     return CHECKS
 
 
-def run_checks(report: AnnualReport, context: Context) -> Iterator[Finding]:
-    from ..workbook.layout import layout_for
-
-    bindings = layout_for(report.format_version).bindings
+def run_checks(report: AnnualReport, context: Context) -> Iterator[Hit]:
+    """The hits of every check that applies to the report, each naming its rule."""
     for rule_id, entry in registered().items():
-        this = rule(rule_id)
-        if not this.applies_to(report.format_version) or (entry.needs_previous and context.previous is None):
+        if not rule(rule_id).applies_to(report.format_version) or (entry.needs_previous and context.previous is None):
             continue
         for found in entry.function(report, context):
-            b = bindings[found.key]
-            yield this.finding(sheet=b.sheet, cell=b.cell, row_label=b.row_label, column_label=b.column_label or None,
-                               key=b.key, **found.args)
+            yield Hit(found.key, found.args, rule_id)

@@ -17,29 +17,18 @@ from typing import Any
 from .. import __version__
 from ..errors import NotATemplate, XxgkError
 from ..formats import get_format, versions
-from ..model import AgencyLevel, AnnualReport, Finding, Number, Provenance, derive_totals
-from ..rules import rule
+from ..model import AgencyLevel, AnnualReport, Number, Provenance, derive_totals
+from ..rules.numbers import parse_number
+from ..rules.registry import Hit
+from ..validation.locate import locate_all, ordered
 from .layout import META_SHEET, TEMPLATE_ID, Binding, Layout, layout_for
-from .numbers import parse_number
 from .sources import CellSource, open_source
 
-_PROBLEM_RULES = {
-    "blank": "cell-blank",
-    "placeholder": "cell-placeholder",
-    "not_number": "cell-not-number",
-    "text_number": "cell-text-number",
-    "unclean": "cell-unclean-number",
-    "yuan": "cell-amount-in-yuan",
-    "precision": "cell-amount-precision",
-    "fraction": "cell-fraction",
-    "negative": "cell-negative",
-}
 _CHECKED_LABELS = ("row", "header", "field", "caption")
 
 
-def _finding(rule_id: str, binding: Binding, **args: Any) -> Finding:
-    return rule(rule_id).finding(sheet=binding.sheet, cell=binding.cell, row_label=binding.row_label,
-                                 column_label=binding.column_label or None, key=binding.key, **args)
+def _hit(rule_id: str, binding: Binding, **args: Any) -> Hit:
+    return Hit(binding.key, args, rule_id)
 
 
 def _squash(value: Any) -> str:
@@ -147,7 +136,7 @@ def _level(raw: Any) -> AgencyLevel:
 _META_PARSERS = {"date": _date, "year": _year, "postcode": _postcode, "level": _level}
 
 
-def _metadata_value(binding: Binding, raw: Any, findings: list[Finding]) -> Any:
+def _metadata_value(binding: Binding, raw: Any, hits: list[Hit]) -> Any:
     if raw is None or _text(raw) == "":
         return None
     parser = _META_PARSERS.get(binding.kind)
@@ -155,12 +144,12 @@ def _metadata_value(binding: Binding, raw: Any, findings: list[Finding]) -> Any:
         return _text(raw)
     if binding.kind == "postcode" and isinstance(raw, (int, float)) and len(_text(raw)) == 5:
         value = _text(raw).zfill(6)  # a number lost its leading 0 (postcodes of 010000–099999)
-        findings.append(_finding("meta-postcode-number", binding, raw=raw, value=value))
+        hits.append(_hit("meta-postcode-number", binding, raw=raw, value=value))
         return value
     try:
         return parser(raw)
     except ValueError as error:
-        findings.append(_finding("meta-invalid", binding, raw=_text(raw), reason=str(error)))
+        hits.append(_hit("meta-invalid", binding, raw=_text(raw), reason=str(error)))
         return None
 
 
@@ -176,7 +165,7 @@ def report_from_source(source: CellSource, *, name: object = "工作簿", proven
     def raw_of(binding: Binding) -> Any:
         return grids[binding.sheet][binding.row - 1][binding.col - 1]
 
-    findings: list[Finding] = []
+    hits: list[Hit] = []
     metadata: dict[str, Any] = {}
     texts: dict[str, Any] = {}
     inputs: dict[str, Number | None] = {}
@@ -184,7 +173,7 @@ def report_from_source(source: CellSource, *, name: object = "工作簿", proven
     for binding in layout.bindings.values():
         area, _, field = binding.key.partition(".")
         if area == "metadata":
-            metadata[field] = _metadata_value(binding, raw_of(binding), findings)
+            metadata[field] = _metadata_value(binding, raw_of(binding), hits)
         elif area == "texts":
             section, _, part = field.partition(".")
             if part:
@@ -196,24 +185,23 @@ def report_from_source(source: CellSource, *, name: object = "工作簿", proven
             inputs[binding.key] = parsed.value
             unclean[binding.key] = 0 if parsed.clean else 1
             if parsed.problem:
-                findings.append(_finding(_PROBLEM_RULES[parsed.problem], binding, raw=raw_of(binding), value=parsed.value))
+                hits.append(_hit(parsed.problem, binding, raw=raw_of(binding), value=parsed.value))
 
     report = AnnualReport.from_values(inputs, format_version=version, metadata=metadata, texts=texts,
                                       provenance=provenance)
-    findings += _stored_totals(layout, report, raw_of, unclean)
-    order = {key: i for i, key in enumerate(layout.bindings)}
-    report.findings = sorted(findings, key=lambda f: order.get(f.key, -1))
+    hits += _stored_totals(layout, report, raw_of, unclean)
+    report.findings = ordered(locate_all(hits, layout.bindings), layout.bindings)
     return report
 
 
 def _stored_totals(layout: Layout, report: AnnualReport, raw_of: Callable[[Binding], Any],
-                   unclean: dict[str, Number | None]) -> list[Finding]:
+                   unclean: dict[str, Number | None]) -> list[Hit]:
     """A stored total that disagrees with the recomputed one (a formula overwritten or edited).
 
     Totals over an unclean input are not compared: the input's own finding says what is wrong, and a
     spreadsheet's SUM skips text, so its total would disagree for that reason alone.
     """
-    findings = []
+    hits = []
     for table in layout.format.tables.values():
         doubtful = derive_totals(table, unclean)
         for binding in (layout.bindings[c.key] for c in table.cells if c.derived):
@@ -224,9 +212,8 @@ def _stored_totals(layout: Layout, report: AnnualReport, raw_of: Callable[[Bindi
             computed = report.value(binding.key) or 0
             if stored is None or not _close(stored, computed):
                 difference = round(stored - computed, 4) if stored is not None else "—"
-                findings.append(_finding("total-mismatch", binding, stored=stored_raw, computed=computed,
-                                         difference=difference))
-    return findings
+                hits.append(_hit("total-mismatch", binding, stored=stored_raw, computed=computed, difference=difference))
+    return hits
 
 
 def read_workbook(path: str | Path, *, engine: str = "openpyxl", sha256: str | None = None) -> AnnualReport:

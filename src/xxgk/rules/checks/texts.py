@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ...model import AnnualReport
+from ...text_safety import UNSAFE, code_points, unsafe_characters
 from ..context import Context
 from ..facts import all_texts, text_parts
 from ..registry import Hit, check, hit
@@ -77,3 +78,15 @@ def half_width_brackets(report: AnnualReport, context: Context) -> Iterator[Hit]
         if found:
             first = found[0] if len(found[0]) <= 24 else found[0][:22] + "…)"
             yield hit(key, found=first, count=len(found))
+
+
+@check("text-invalid-character")
+def invalid_characters(report: AnnualReport, context: Context) -> Iterator[Hit]:
+    """Excel、Word 和网页无法保存 NUL 等控制字符和残缺的 Unicode 字符（不成对的代理码位）。
+
+    Every text of the metadata and of the report; the writers replace them with U+FFFD (``text_safety``).
+    """
+    metadata = ((f"metadata.{name}", value) for name, value in report.metadata if isinstance(value, str))
+    for key, text in (*metadata, *all_texts(report)):
+        if found := unsafe_characters(text):
+            yield hit(key, chars=code_points(found), count=len(UNSAFE.findall(text)))

@@ -34,9 +34,9 @@ def deadline_for(level: AgencyLevel | None, year: int, local: date | None) -> tu
 def signed_late(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """县级以上人民政府部门每年 1 月 31 日前、县级以上地方人民政府每年 3 月 31 日前公布上一年度的年度报告。"""
     meta = report.metadata
-    if meta.signing_date is None or meta.report_year is None:
+    if meta.signing_date is None or meta.plausible_year is None:
         return
-    found = deadline_for(meta.agency_level, meta.report_year, context.settings.deadline)
+    found = deadline_for(meta.agency_level, meta.plausible_year, context.settings.deadline)
     if found is not None and meta.signing_date > found[0]:
         yield hit("metadata.signing_date", signing_date=chinese_date(meta.signing_date), authority=found[1],
                   deadline=chinese_date(found[0]))

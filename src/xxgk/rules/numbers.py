@@ -1,7 +1,9 @@
 """Numbers as staff type them: normalised, with the reason whenever the raw value was not a clean number.
 
 "3", 3.0, "３", " 3 ", "3件" are read as 3 (with the catalog rule it breaks where it was text); "/", "-", "无" and blanks
-are not numbers; 2.5 in a count and negative counts are errors. Nothing is silently dropped.
+are not numbers; 2.5 in a count and negative counts are errors; a number of more digits than a table can hold
+(``MAX_MAGNITUDE``: "1E+30", 29 nines, infinity) is too large. Nothing is silently dropped, and no value,
+however long or odd, raises: every raw value gives a ``ParsedNumber``.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from ..model import Number
+from ..model import MAX_MAGNITUDE, Number
 
 AMOUNT_PLACES = 4
 # Placeholders that staff type for "nothing": read as no number, reported as such.
 PLACEHOLDERS = {"/", "／", "-", "—", "——", "－", "–", "无", "空", "暂无", "n/a", "na", "null", "none", "\\", "x", "×"}
 _UNITS = ("万元", "件", "条", "个", "次", "项", "份", "起", "元")
 _NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+# Digits that matter to the bound: a text with more is too large without being converted (Decimal would take a
+# 5000-digit text, but rounding it to four places overflows the context's 28 digits).
+_MAX_DIGITS = len(str(MAX_MAGNITUDE))
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,9 @@ def _text_to_number(text: str) -> tuple[Decimal | None, bool]:
             break
     if not _NUMBER.match(normal):
         return None, False
+    whole = normal.lstrip("+-").split(".")[0].lstrip("0")
+    if len(whole) > _MAX_DIGITS:
+        return Decimal("Infinity"), in_yuan
     try:
         return Decimal(normal), in_yuan
     except InvalidOperation:
@@ -59,8 +67,10 @@ def parse_number(raw: object, kind: str = "count") -> ParsedNumber:
         return ParsedNumber(None, "cell-not-number")
     problem = None
     if isinstance(raw, (int, float)):
-        if isinstance(raw, float) and not math.isfinite(raw):
+        if isinstance(raw, float) and math.isnan(raw):
             return ParsedNumber(None, "cell-not-number")
+        if isinstance(raw, float) and math.isinf(raw):
+            return ParsedNumber(None, "cell-too-large")  # calamine reads a number of 400 digits as infinity
         number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
     elif isinstance(raw, str):
         text = raw.strip()
@@ -77,6 +87,8 @@ def parse_number(raw: object, kind: str = "count") -> ParsedNumber:
     else:
         return ParsedNumber(None, "cell-not-number")
 
+    if not abs(number) < MAX_MAGNITUDE:
+        return ParsedNumber(None, "cell-too-large")
     if kind == "amount":
         if number < 0:
             return ParsedNumber(None, "cell-negative")

@@ -1,0 +1,54 @@
+"""The one locator: hits (rule id, canonical key, arguments) become findings placed where people look.
+
+Checks and readers only say *which* key failed *which* rule; where that key sits — the sheet, the A1 cell and
+the official row and column labels — comes from the places a caller passes (the workbook layout's bindings
+for the template), so the rules stay pure functions of the report and know no workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Protocol
+
+from ..model import Finding
+from ..rules import catalog, rule
+from ..rules.registry import Hit
+
+
+class Place(Protocol):
+    """Where a canonical key is shown: satisfied by the template layout's ``Binding``."""
+
+    @property
+    def sheet(self) -> str: ...
+
+    @property
+    def cell(self) -> str: ...
+
+    @property
+    def row_label(self) -> str: ...
+
+    @property
+    def column_label(self) -> str: ...
+
+
+Places = Mapping[str, Place]
+
+
+def locate(hit: Hit, places: Places | None = None) -> Finding:
+    """The finding of one hit, placed on its key's cell when ``places`` knows the key."""
+    place = places.get(hit.key) if places is not None and hit.key is not None else None
+    if place is None:
+        return rule(hit.rule).finding(key=hit.key, **hit.args)
+    return rule(hit.rule).finding(sheet=place.sheet, cell=place.cell, row_label=place.row_label or None,
+                                  column_label=place.column_label or None, key=hit.key, **hit.args)
+
+
+def locate_all(hits: Iterable[Hit], places: Places | None = None) -> list[Finding]:
+    return [locate(h, places) for h in hits]
+
+
+def ordered(findings: Iterable[Finding], places: Places | None = None) -> list[Finding]:
+    """The one order of findings: by the key's place (report-wide findings first), then by the catalog."""
+    position = {key: i for i, key in enumerate(places or ())}
+    rank = {rule_id: i for i, rule_id in enumerate(catalog())}
+    return sorted(findings, key=lambda f: (position.get(f.key, -1), rank.get(f.rule, len(rank))))

@@ -1,0 +1,1 @@
+"""Workbooks: the template (layout, builder, bundled files), reading filled workbooks, filling them from the model."""
