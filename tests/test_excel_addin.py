@@ -231,9 +231,16 @@ def test_a_failed_write_leaves_no_partial_addin(tmp_path, monkeypatch):
 def test_distribution_ships_the_button_module(tmp_path):
     """A non-editable install must contain ``xxgk_excel``, or the ribbon button cannot import it: build the wheel
     as pip would for an office PC and look inside."""
+    import shutil
     import subprocess
 
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.split(b"\0")
+    source = tmp_path / "source"  # a copy: building writes build/ and *.egg-info/ beside the sources
+    for name in filter(None, (t.decode() for t in tracked)):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(source)],
                    check=True, capture_output=True, timeout=300)
     (wheel,) = tmp_path.glob("xxgk-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
