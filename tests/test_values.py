@@ -206,3 +206,20 @@ def test_rollup_writes_standard_json_and_refuses_a_sum_beyond_15_digits(tmp_path
     assert result.returncode in (0, 1), result.stderr.decode()
     total = _strict_json((tmp_path / "total.json").read_text(encoding="utf-8"))
     assert total["tables"]["t2"]["fees"]["amount_wan_yuan"] == pytest.approx(600_000_000_000_000.0 + 123_456_789_012.5)
+
+
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_numbers_of_more_than_15_digits_in_cells_are_findings_in_both_engines(tmp_path, engine):
+    from support import write_workbook
+
+    path = write_workbook(tmp_path / "big.xlsx", {
+        "t2.penalty.decisions": 10**29 - 1,  # a number cell of 29 nines
+        "t2.fees.amount_wan_yuan": 1e30,
+        "t2.licensing.decisions": "9" * 5000,  # text
+        "t2.coercion.decisions": 10**15 - 1,  # 15 digits: the largest number a table holds
+    })
+    report = read_workbook(path, engine=engine)
+    too_large = {f.key for f in report.findings if f.rule == "cell-too-large"}
+    assert too_large == {"t2.penalty.decisions", "t2.fees.amount_wan_yuan", "t2.licensing.decisions"}
+    assert report.value("t2.penalty.decisions") is None and report.value("t2.coercion.decisions") == 10**15 - 1
+    assert _strict_json(dumps_report(report))["tables"]["t2"]["fees"]["amount_wan_yuan"] is None
