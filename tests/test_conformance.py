@@ -276,6 +276,53 @@ CASES = [
     Case("half-width brackets in Chinese prose (the example's preamble)",
          "texts.preamble = 本年度报告的电子版可在额敏县人民政府门户网站(www.xjem.gov.cn)下载(如有疑问请来电)。",
          "text-halfwidth-brackets @ texts.preamble : “(www.xjem.gov.cn)” | 共 2 处"),
+    Case("the format notice's number written in round brackets",
+         "texts.preamble = 按照《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函（2021）30号）编制本报告。",
+         "text-document-number @ texts.preamble : “国办公开办函（2021）30号” | “国办公开办函〔2021〕30号”",
+         passes=("text-format-citation",)),
+    Case("a 2024 report citing the 2019 trial format, its number and its title", """
+        texts.preamble = 根据《中华人民共和国政府信息公开工作年度报告格式（试行）》（国办公开办函〔2019〕60号）编制本报告。
+    """, """
+        text-format-citation @ texts.preamble : “国办公开办函〔2019〕60号” | “国办公开办函〔2021〕30号”
+        text-format-citation @ texts.preamble : “年度报告格式（试行）” | 《中华人民共和国政府信息公开工作年度报告格式》
+    """),
+    Case("the format notice under a wrong issuer's code, and 涵 for 函", """
+        texts.preamble = 按照国办政务公开办函（2021）30号要求编制本报告。
+        texts.overview.lead = 依据国办公开办涵〔2021〕30号，全面梳理本年度工作。
+    """, """
+        text-format-citation @ texts.preamble : “国办政务公开办函（2021）30号” | “国办公开办函〔2021〕30号”
+        text-format-citation @ texts.overview.lead : “国办公开办涵〔2021〕30号”
+    """),
+    Case("the format notice cited right",
+         "texts.preamble = 按照《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）编制本报告。",
+         passes=("text-format-citation", "text-document-number")),
+    Case("last year's sentences left in section 一", """
+        texts.overview.lead = 2023年，上户镇政府认真贯彻落实《条例》要求。
+        texts.overview.supervision = 一是健全制度。二是2023年全年开展培训2次。
+    """, """
+        text-stale-year @ texts.overview.lead : “2023年，上户镇政府认真贯彻落实《条例》要求。” | 以 2023 年开头 | 2024 年度
+        text-stale-year @ texts.overview.supervision : “二是2023年全年开展培训2次。”
+    """),
+    Case("years that are right where they stand", """
+        texts.overview.lead = 2024年，上户镇政府较2023年新增公开栏目3个，2023年以来持续推进政务公开。
+        texts.overview.supervision = 对照国办函〔2023〕12号，于2025年1月31日前完成整改。
+        texts.problems = 2025年，将重点从以下几个方面改进提升：一是加强培训。
+    """, passes=("text-stale-year", "text-problems-none")),
+    Case("the same quantity given twice with different numbers", """
+        texts.overview.proactive = 全年共发布工作动态20条。
+        texts.overview.platform = 在门户网站发布工作动态16条，在公众号推送政策解读5篇。
+    """, "text-quantity-conflict @ texts.overview.platform : “发布工作动态” | 先写 20 条 | 后写 16 条 | 全年共发布工作动态20条"),
+    Case("the same quantity given twice alike, and different quantities", """
+        texts.overview.proactive = 全年共发布工作动态20条，政策解读5篇。
+        texts.overview.platform = 在门户网站发布工作动态20条，通过公众号发布信息16条。
+    """, passes=("text-quantity-conflict",)),
+    Case("section 五 only says 无", "texts.problems = 无。",
+         "text-problems-none @ texts.problems : 只写了“无。”"),
+    Case("a doubled word", "texts.overview.supervision = 加强资金资金监管，确保专款专用。",
+         "text-doubled-word @ texts.overview.supervision : “资金资金”连续重复"),
+    Case("reduplication that is Chinese, not a typing error",
+         "texts.overview.supervision = 人人参与，常常检查，一点一点改进，与群众息息相关。",
+         passes=("text-doubled-word",)),
 
     # ---- texts against tables
     Case("applications quoted wrong", """

@@ -33,19 +33,57 @@ def fee_statement(report: AnnualReport, context: Context) -> Iterator[Hit]:
         yield hit("texts.other")
 
 
-# An issuer's code (…发, …函, …字) then the year in the wrong brackets: 国办函（2020）109号.
+# An issuer's code (…发, …函, …字) then the year in any brackets and the serial: 国办函（2020）109号. The code
+# is the Chinese run before the year, less words that only lead up to it ("根据国办函…" → 国办函).
 DOCUMENT_NUMBER = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{0,4}[发函字令办规电])\s*[(（\[［【]\s*(?P<year>(?:19|20)\d{2})\s*[)）\]］】]"
-    r"\s*(?P<serial>第?\s*\d+\s*号)")
+    r"(?P<prefix>[\u4e00-\u9fff]{0,10}[发函涵字令办规电])\s*(?P<open>[(（\[［【〔])\s*(?P<year>(?:19|20)\d{2})\s*"
+    r"(?P<close>[)）\]］】〕])\s*(?P<serial>第?\s*\d+\s*号)")
+_LEADING = re.compile(r"^.*(?:根据|按照|依据|依照|参照|对照|落实|贯彻|执行|印发|转发|通过|结合|以及|和|及|与|的|了|将|对|在|为|以|由|向|把|即|是)")
+
+
+def document_numbers_in(text: str) -> Iterator[tuple[str, str, int, int]]:
+    """``(as written, issuer's code, year, serial)`` of each document number in a text."""
+    for m in DOCUMENT_NUMBER.finditer(text):
+        code = _LEADING.sub("", m["prefix"]) or m["prefix"]
+        written = m.group(0)[m.group(0).index(code):] if code in m.group(0) else m.group(0)
+        yield written, code, int(m["year"]), int(re.sub(r"\D", "", m["serial"]))
 
 
 @check("text-document-number")
 def document_numbers(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """GB/T 9704—2012：发文字号的年份用六角括号“〔〕”括入。"""
     for key, text in all_texts(report):
-        for m in DOCUMENT_NUMBER.finditer(text):
-            serial = re.sub(r"\s+", "", m["serial"])
-            yield hit(key, found=m.group(0), expected=f"{m['prefix']}〔{m['year']}〕{serial}")
+        for written, code, year, serial in document_numbers_in(text):
+            if not ("〔" in written and "〕" in written) and not _miscited(report, code, year, serial):
+                yield hit(key, found=written, expected=f"{code}〔{year}〕{serial}号")
+
+
+# The notices that issued the format: (year, serial) → the format version it issued.
+FORMAT_NOTICE_CODE = "国办公开办函"
+FORMAT_NOTICES = {(2021, 30): "2021", (2019, 60): "2019"}
+FORMAT_CITATION = f"{FORMAT_NOTICE_CODE}〔2021〕30号"
+TRIAL_TITLE = re.compile(r"年度报告格式\s*[（(]\s*试行\s*[)）]")
+
+
+def _miscited(report: AnnualReport, code: str, year: int, serial: int) -> bool:
+    """A citation of the format notice that a 2021-format report should write as 国办公开办函〔2021〕30号: the
+    2019 trial notice, or the 2021 notice under a wrong issuer's code (国办政务公开办函, 国办公开办涵)."""
+    notice = FORMAT_NOTICES.get((year, serial))
+    if report.format_version != "2021" or notice is None or not code.startswith("国"):
+        return False
+    return notice == "2019" or code != FORMAT_NOTICE_CODE
+
+
+@check("text-format-citation")
+def format_citation(report: AnnualReport, context: Context) -> Iterator[Hit]:
+    """2021 年度起的报告依据《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）编制。"""
+    for key, text in all_texts(report):
+        for written, code, year, serial in document_numbers_in(text):
+            if _miscited(report, code, year, serial):
+                yield hit(key, found=written, expected=FORMAT_CITATION)
+        match = TRIAL_TITLE.search(text) if report.format_version == "2021" else None
+        if match:
+            yield hit(key, found=match.group(0), expected=f"《中华人民共和国政府信息公开工作年度报告格式》（{FORMAT_CITATION}）")
 
 
 # Traditional forms common in mirrored pages; none of them is a valid simplified character.
