@@ -64,7 +64,17 @@ def base_2019(year: int) -> AnnualReport:
     return report
 
 
-BASES = {"clean": clean_base, "2019-in-2024": lambda: base_2019(2024), "2019-in-2020": lambda: base_2019(2020)}
+def previous_2019() -> AnnualReport:
+    """Last year's report of a 2020 report in the 2019 trial format: 2019, texts of its own."""
+    report = base_2019(2019)
+    for section in report.format.text_sections:
+        for part in section.parts:
+            report.texts.set(section.key, part.key, report.texts.get(section.key, part.key) + "（2019年度）")
+    return report
+
+
+BASES = {"clean": clean_base, "2019-in-2024": lambda: base_2019(2024), "2019-in-2020": lambda: base_2019(2020),
+         "previous": previous_base, "2019-previous": previous_2019}
 
 
 # --------------------------------------------------------------------------- cases
@@ -79,6 +89,7 @@ class Case:
     previous: str | None = None
     deadline: date | None = None
     base: str = "clean"
+    previous_base: str = "previous"
     as_json: bool = False  # validate a canonical JSON file whose values are set raw (totals not recomputed)
 
     def expected(self) -> list[tuple[str, str, list[str]]]:
@@ -439,6 +450,26 @@ CASES = [
         t2.normative_documents.issued = 5
         t2.normative_documents.in_force = 5
     """, expect="t2-in-force-continuity @ t2.normative_documents.in_force : 为 5 | 现行有效 5 件 | 制发 2 件 | 废止 1 件 | 应为 6"),
+    Case("2019 format both years: last year's item count carried on wrong", """
+        t2.licensing.previous_items = 10
+        t2.penalty.previous_items = 4
+    """, base="2019-in-2020", previous_base="2019-previous", previous="""
+        t2.licensing.previous_items = 8
+        t2.licensing.change = 1
+        t2.penalty.previous_items = 5
+        t2.penalty.change = -1
+    """, expect="""
+        t2-items-continuity @ t2.licensing.previous_items : 为 10 | 上一年项目数量 8 | 本年增/减 1 | 应为 9 | 相差 1
+    """),
+    Case("2019 format both years: item counts carried on", """
+        t2.licensing.previous_items = 9
+        t2.penalty.previous_items = 4
+    """, base="2019-in-2020", previous_base="2019-previous", previous="""
+        t2.licensing.previous_items = 8
+        t2.licensing.change = 1
+        t2.penalty.previous_items = 5
+        t2.penalty.change = -1
+    """, passes=("t2-items-continuity", "previous-year", "t3-continuity", "text-copied")),
     Case("a part copied from last year", "", previous="""
         texts.overview.platform = 上户镇政府信息公开形式，主要以镇政府、村（队）公示栏等渠道及时准确公开群众普遍关注的养老服务、社会救助等重点领域内容，对涉及的法规政策、部门文件、救助补助资金发放情况等及时予以公开。同时，通过公示栏、宣传横幅等媒介将与群众息息相关的各类政策法规面向社会公开，保障了人民群众的知情权、参与权和监督权。同时发挥公示栏的积极作用，加强政务发布与解读，积极回应社会关切，推进政民互动。
     """, expect="text-copied @ texts.overview.platform : “（四）政府信息公开平台建设”"),
@@ -479,7 +510,8 @@ def run_case(case: Case, directory: Path) -> list:
         path = write_workbook(directory / "case.xlsx", case.cells, base=base)
     previous = None
     if case.previous is not None:
-        previous = load_report(write_workbook(directory / "previous.xlsx", case.previous, base=previous_base()))
+        previous = load_report(write_workbook(directory / "previous.xlsx", case.previous,
+                                                 base=BASES[case.previous_base]()))
     return validate_placed(load_report(path), previous=previous, settings=Settings(deadline=case.deadline))
 
 

@@ -87,6 +87,22 @@ def in_force_follows_last_year(report: AnnualReport, context: Context) -> Iterat
                       difference=value - expected)
 
 
+@check("t2-items-continuity", needs_previous=True)
+def items_follow_last_year(report: AnnualReport, context: Context) -> Iterator[Hit]:
+    """2019 年试行格式：本年“上一年项目数量”等于上年度报告的“上一年项目数量”加“本年增/减”（每一行）。"""
+    previous = _previous(context)
+    if previous.format_version != "2019" or not consecutive(report, previous):
+        return
+    now, last = context.values(report), context.values(previous)
+    for row in report.format.tables["t2"].rows:
+        key, change = f"t2.{row.key}.previous_items", f"t2.{row.key}.change"
+        if key in now and key in last and change in last:
+            value, expected = number(now, key), number(last, key) + number(last, change)
+            if value != expected:
+                yield hit(key, value=value, previous=number(last, key), change=number(last, change),
+                          expected=expected, difference=value - expected)
+
+
 @check("text-copied", needs_previous=True)
 def text_not_copied(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """年度报告如实反映本年度工作：正文各部分不与上年度报告的同一部分完全相同。"""
