@@ -268,6 +268,21 @@ CASES = [
         t2.regulations.issued = 2
     """, "t2-regulations-authority @ t2.regulations.issued : 县级以上人民政府部门 | 新疆维吾尔自治区教育厅"),
 
+    Case("a fee typed in 元 into the 万元 cell of a township", "t2.fees.amount_wan_yuan = 251000",
+         "amount-implausible @ t2.fees.amount_wan_yuan : 为 251000 万元 | 超过 10000 万元 | 应为 25.1 万元"),
+    Case("2019 format: a procurement total typed in 元", "t2.procurement.amount_wan_yuan = 251000", base="2019-in-2020",
+         expect="amount-implausible @ t2.procurement.amount_wan_yuan : 251000 万元 | 25.1 万元"),
+    Case("a procurement total written with its unit 元 (converted, the raw text kept)",
+         "t2.procurement.amount_wan_yuan = 251000元", base="2019-in-2020",
+         expect="cell-amount-in-yuan @ t2.procurement.amount_wan_yuan : “251000元” | 25.1 万元",
+         passes=("amount-implausible",)),
+    Case("a city's large fee income in 万元 is plausible", """
+        metadata.agency_level = 市级人民政府
+        metadata.agency_name = 某某市人民政府
+        metadata.signing_agency = 某某市人民政府
+        t2.fees.amount_wan_yuan = 96171.6
+    """, passes=("amount-implausible",)),
+
     # ---- texts
     Case("parts left empty", "texts.overview.platform =\ntexts.problems =", """
         text-missing @ texts.overview.platform : “（四）政府信息公开平台建设”未填写

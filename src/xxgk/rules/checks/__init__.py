@@ -1,3 +1,3 @@
 """The checks, one module per topic; importing this package registers them all (see ``registry.py``)."""
 
-from . import cells, cross_year, deadline, metadata, quotes, tables, texts, writing  # noqa: F401
+from . import amounts, cells, cross_year, deadline, metadata, quotes, tables, texts, writing  # noqa: F401
