@@ -1,0 +1,59 @@
+"""Joining hard-wrapped lines (PDF text, text pasted as Markdown) back into paragraphs.
+
+A line continues the previous one when the previous line is full (it reaches the right margin) and the line
+is neither indented nor starts with a heading number (一、 （一） 1、 1. （1） 第一部分). Chinese lines are
+joined without a space; a space only between two Latin letters or digits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+HEADING_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[）)]|\d{1,2}\s*、|\d{1,2}\s*[.．](?!\d)"
+    r"|[（(]\s*\d{1,2}\s*[）)]|第[一二三四五六七八九十]+(?:部分|章|节))"
+)
+
+
+@dataclass(slots=True)
+class Line:
+    text: str
+    number: int  # its line number (in the file, or on its page)
+    full: bool  # reaches the right margin
+    indented: bool = False  # starts right of the left margin (a first-line indent)
+    page: int | None = None
+
+
+def continues(prev: Line, line: Line) -> bool:
+    return prev.full and not line.indented and not HEADING_START.match(line.text)
+
+
+def join(left: str, right: str) -> str:
+    if left and right and _latin(left[-1]) and _latin(right[0]):
+        return f"{left} {right}"
+    return left + right
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def paragraphs(lines: list[Line]) -> list[tuple[str, Line]]:
+    """(text, first line) for each paragraph."""
+    out: list[tuple[str, Line]] = []
+    prev: Line | None = None
+    for line in lines:
+        if prev is not None and out and continues(prev, line):
+            text, first = out[-1]
+            out[-1] = (join(text, line.text), first)
+        else:
+            out.append((line.text, line))
+        prev = line
+    return out
+
+
+def width(text: str) -> int:
+    """Display width: 2 for CJK and full-width characters, 1 otherwise."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
