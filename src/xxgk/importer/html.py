@@ -2,7 +2,8 @@
 
 1. Decode (decode.py), parse with lxml.html (libxml2: iterative, it caps nesting at 256 levels itself).
 2. Drop what is never report text: scripts, styles, forms, navigation, the page head, comments, hidden elements.
-3. Find the report body: from <body>, descend into the child holding most of the text (≥ 60 %) as long as
+3. Find the report body: from <body>, descend into the child holding most of the text (≥ 60 %; a
+   container of blocks, not one paragraph or a table) as long as
    that child keeps the report's title (a short block ending in 政府信息公开[工作]年度报告) when the current
    element has it — so a title printed just above the body (``<h1>`` beside ``<ucapcontent>``) stays in.
 4. Walk the body without recursion: text between block boundaries (<p>, <div>, <br>, headings, cells of a
@@ -52,9 +53,10 @@ def read_html(path: Path, data: bytes) -> Document:
     _drop_non_content(root)
     body = root.find("body")
     start = body if body is not None else root
-    container = _report_body(start)
+    layout = _layout_tables(start)
+    container = _report_body(start, layout)
     doc = Document(Path(path), "html", notes=notes)
-    _Walker(doc, root.getroottree()).walk(container)
+    _Walker(doc, root.getroottree(), layout).walk(container)
     return doc
 
 
@@ -92,7 +94,7 @@ def _weight(s: str | None) -> int:
     return len(s) - sum(1 for c in s if c.isspace()) if s else 0
 
 
-def _report_body(start):
+def _report_body(start, layout: set):
     """The element holding the report, as described in the module docstring."""
     elements = list(start.iter(etree.Element))
     weight: dict = {}
@@ -113,7 +115,9 @@ def _report_body(start):
         if not children:
             return node
         best = max(children, key=lambda c: weight[c])
-        if weight[best] < _DOMINANT * weight[node]:
+        if weight[best] < _DOMINANT * weight[node] or (_tag(best) == "table" and best not in layout):
+            return node
+        if not any(_is_block(_tag(c)) for c in best):  # a single paragraph is never the whole body
             return node
         if node in titled and best not in titled:
             return node
@@ -121,7 +125,7 @@ def _report_body(start):
 
 
 class _Walker:
-    def __init__(self, doc: Document, tree) -> None:
+    def __init__(self, doc: Document, tree, layout: set) -> None:
         self.doc = doc
         self.tree = tree
         self.buf: list[str] = []
@@ -129,10 +133,9 @@ class _Walker:
         self.heading: int | None = None
         self.n_paragraphs = 0
         self.n_tables = 0
-        self._layout = None
+        self._layout = layout
 
     def walk(self, container) -> None:
-        self._layout = _layout_tables(container)
         walker = etree.iterwalk(container, events=("start", "end"))
         for event, el in walker:
             tag = _tag(el)

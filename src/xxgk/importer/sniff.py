@@ -12,6 +12,7 @@ from .decode import _BOMS
 from .limits import MAX_BINARY_SOURCE_BYTES, MAX_TEXT_SOURCE_BYTES
 
 HEAD_BYTES = 65536
+_BINARY_BYTES = [*range(0, 9), 11, *range(14, 27), *range(28, 32), 127]  # control bytes no text file holds
 
 
 class NotASource(XxgkError):
@@ -115,8 +116,8 @@ def _text_kind(head: bytes) -> tuple[Kind, str]:
             break
     else:
         sample = head[:8192]
-        if sample.count(b"\x00") > len(sample) // 100:
-            return Kind.OTHER, "这是二进制文件，不是年度报告文件"
+        if sum(sample.count(bytes([b])) for b in _BINARY_BYTES) > len(sample) // 100:
+            return Kind.OTHER, "文件含有大量空字符（NUL）或控制字符，是二进制文件，不是年度报告文件"
     stripped = body.lstrip()
     if stripped[:1] in (b"{", b"["):
         return Kind.JSON, ""
