@@ -91,6 +91,39 @@ def run_cli(*args: str, input: str | None = None) -> Result:
     return CliRunner().invoke(main, list(map(str, args)), input=input, catch_exceptions=False)
 
 
-def run_xxgk(*args: str) -> subprocess.CompletedProcess:
+def run_xxgk(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """The real console entry point in a child process (exit codes and stderr exactly as users see them)."""
-    return subprocess.run([sys.executable, "-m", "xxgk", *map(str, args)], capture_output=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", "xxgk", *map(str, args)], capture_output=True, timeout=timeout)
+
+
+def refusal(stderr: str | bytes, *fragments: str) -> str:
+    """The one line a refused command writes: ``错误：`` and Chinese, no traceback, no internal error, no raw
+    control character; it holds each of ``fragments``."""
+    text = stderr.decode("utf-8") if isinstance(stderr, bytes) else stderr
+    assert text.endswith("\n") and text.count("\n") == 1, text
+    line = text[:-1]
+    assert line.startswith("错误：") and "程序内部错误" not in line and "Traceback" not in line, line
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in line), repr(line)
+    for fragment in fragments:
+        assert fragment in line, (fragment, line)
+    return line
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every entry under ``folder`` (hidden ones too) with its SHA-256, a symlink's target, or its kind: equal
+    snapshots mean nothing was written, replaced or left behind."""
+    import os
+    import stat
+
+    from xxgk.files import sha256_of
+
+    entries = {}
+    for path in sorted(folder.rglob("*")):
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            entries[str(path.relative_to(folder))] = "-> " + os.readlink(path)
+        elif stat.S_ISREG(mode):
+            entries[str(path.relative_to(folder))] = sha256_of(path)
+        else:
+            entries[str(path.relative_to(folder))] = "folder" if stat.S_ISDIR(mode) else "special"
+    return entries

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
+from .errors import shown
 from .files import canonical_json
 from .model import Severity
 from .rules.catalog import where
@@ -32,7 +33,7 @@ def as_text(result: ValidationResult, *, strict: bool = False) -> str:
             lines.append(f"    修改建议：{f.hint}")
         lines.append("")
     lines.append(summary_line(result, strict=strict))
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(shown, lines)) + "\n"  # a cell's newline or escape sequence quoted in a message
 
 
 def as_data(result: ValidationResult, *, strict: bool = False) -> dict[str, Any]:

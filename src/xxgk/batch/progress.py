@@ -7,6 +7,7 @@ from typing import TextIO
 
 import click
 
+from ..errors import shown
 from .outcome import Outcome
 
 
@@ -22,7 +23,7 @@ class Progress:
         self._total, self._done = total, 0
         if self.tty and total:
             self._bar = click.progressbar(length=total, label="正在转换", file=self.stream, show_pos=True,
-                                          item_show_func=lambda o: o.relpath if o else None)
+                                          item_show_func=lambda o: shown(o.relpath) if o else None)
             self._bar.__enter__()
 
     def advance(self, outcome: Outcome) -> None:
@@ -30,7 +31,7 @@ class Progress:
         if self._bar is not None:
             self._bar.update(1, outcome)
         else:
-            click.echo(f"[{self._done}/{self._total}] {outcome.relpath}：{outcome.label}", file=self.stream)
+            click.echo(shown(f"[{self._done}/{self._total}] {outcome.relpath}：{outcome.label}"), file=self.stream)
 
     def finish(self) -> None:
         if self._bar is not None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib
 import sys
+import warnings
 
 import click
 
 from .. import __version__
-from ..errors import XxgkError
+from ..errors import XxgkError, shown
+from .usage import ChineseContext, usage_message
 
 # command name -> "module:attribute"; modules are imported lazily so one-file commands start fast.
 COMMANDS = {
@@ -28,17 +30,44 @@ COMMANDS = {
 HELP_TEXT = "显示本帮助并退出。"
 
 
+def say(line: str) -> None:
+    """One line on stderr, with any control character of the user's text (file names, cells) escaped."""
+    click.echo(shown(line), err=True)
+
+
 def chinese_help(command: click.Command) -> click.Command:
-    """Give ``-h/--help`` a Chinese description (click caches the option it would create in English)."""
+    """Give ``-h/--help`` a Chinese description (click caches the option it would create in English), and the
+    help and usage errors Chinese headings."""
     if getattr(command, "_help_option", False) is None:
         click.help_option("-h", "--help", help=HELP_TEXT)(command)
         command._help_option = command.params.pop()  # type: ignore[attr-defined]
+    command.context_class = ChineseContext
+    command.options_metavar = "[选项]"
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = "命令 [参数]..."
     for sub in getattr(command, "commands", {}).values():
         chinese_help(sub)
     return command
 
 
 class LazyGroup(click.Group):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """click's main, but its usage errors in one Chinese line (exit code 2)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except getattr(click.exceptions, "NoArgsIsHelpError", ()) as shown_help:  # a bare ``xxgk``: the help
+            shown_help.show()
+            code = shown_help.exit_code
+        except click.ClickException as error:
+            say(f"错误：{usage_message(error)}")
+            code = error.exit_code
+        except click.exceptions.Abort:
+            say("已中断。")
+            code = 130
+        sys.exit(code if isinstance(code, int) else 0)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -52,27 +81,38 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except XxgkError as error:
-            click.echo(f"错误：{error}", err=True)
+            say(f"错误：{error}")
             ctx.exit(error.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
-            click.echo("已中断。", err=True)
+            say("已中断。")
             ctx.exit(130)
+        except OSError as error:  # what the file checks could not foresee (a disk that fills up meanwhile)
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            from ..files import os_reason
+
+            where = f"{error.filename}：" if error.filename else ""
+            say(f"错误：{where}{os_reason(error, '访问')}")
+            ctx.exit(2)
         except Exception as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"错误：程序内部错误（{type(error).__name__}: {error}）。请加 --debug 重试并报告此问题。", err=True)
+            say(f"错误：程序内部错误（{type(error).__name__}: {error}）。请加 --debug 重试并报告此问题。")
             ctx.exit(2)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="xxgk", help="显示版本号并退出。")
+@click.group("xxgk", cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xxgk", message="%(prog)s %(version)s", help="显示版本号并退出。")
 @click.option("--debug", is_flag=True, help="出错时显示 Python 调用栈（供开发人员排查）。")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """政府信息公开工作年度报告：模板、转换、校验与排版。"""
     ctx.obj = {"debug": debug}
+    if not debug:  # libraries' warnings (openpyxl on odd files) are not for users: what matters is a finding
+        ctx.with_resource(warnings.catch_warnings())
+        warnings.simplefilter("ignore")
 
 
 chinese_help(main)

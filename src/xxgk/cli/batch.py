@@ -5,6 +5,9 @@ from pathlib import Path
 
 import click
 
+from . import say
+from .paths import check_output_folder
+
 SHOWN_PROBLEMS = 10
 
 
@@ -31,10 +34,11 @@ def batch(directory: Path, out_dir: Path, jobs: int | None, previous_dir: Path |
 
     if jobs is not None and jobs < 1:
         raise XxgkError("--jobs 应为不小于 1 的整数")
+    check_output_folder(out_dir, inputs=[directory, previous_dir])
     result = run_batch(directory, out_dir, jobs=jobs or os.cpu_count() or 1, previous_dir=previous_dir,
                        settings=Settings(deadline=_deadline(deadline)), force=force, reporter=Progress())
     for line in summary(result):
-        click.echo(line, err=True)
+        say(line)
     raise SystemExit(result.exit_code)
 
 

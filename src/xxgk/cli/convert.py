@@ -5,10 +5,13 @@ from pathlib import Path
 
 import click
 
+from . import say
+from .paths import InputFile, OutputFile, check_outputs
+
 
 @click.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("workbook", type=InputFile())
+@click.option("-o", "--output", type=OutputFile(),
               help="输出的 JSON 文件；不指定时输出到标准输出。")
 @click.pass_context
 def convert(ctx: click.Context, workbook: Path, output: Path | None) -> None:
@@ -23,6 +26,8 @@ def convert(ctx: click.Context, workbook: Path, output: Path | None) -> None:
     from ..workbook.layout import layout_for
     from ..workbook.reader import read_workbook
 
+    if output is not None:
+        check_outputs([output], [workbook])
     report = read_workbook(workbook)
     result = validate(report, places=layout_for(report.format_version).bindings)
     report.findings = list(result)
@@ -31,7 +36,7 @@ def convert(ctx: click.Context, workbook: Path, output: Path | None) -> None:
         sys.stdout.buffer.write(text.encode("utf-8"))
     else:
         write_bytes_atomic(output, text.encode("utf-8"))
-        click.echo(f"已转换：{workbook} → {output}", err=True)
+        say(f"已转换：{workbook} → {output}")
     if result:
-        click.echo(summary_line(result), err=True)
+        say(summary_line(result))
     ctx.exit(0 if result.valid() else 1)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ..errors import shown
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def excel() -> None:
@@ -27,8 +29,8 @@ def addin(out_dir: Path) -> None:
     from ..excel.addin import NOTICE_FILENAME, build_addin
 
     path = build_addin(out_dir)
-    click.echo(f"已生成加载项：{path}")
-    click.echo(f"许可声明：{path.with_name(NOTICE_FILENAME)}（分发加载项时请一并提供）")
+    click.echo(shown(f"已生成加载项：{path}"))
+    click.echo(shown(f"许可声明：{path.with_name(NOTICE_FILENAME)}（分发加载项时请一并提供）"))
 
 
 @excel.command()
@@ -37,8 +39,8 @@ def install() -> None:
     from ..excel import install as installer
 
     paths, interpreter = installer.install()
-    click.echo(f"已安装加载项：{paths.addin}")
-    click.echo(f"已写入配置：{paths.config}（{installer.INTERPRETER_KEY} = {interpreter}）")
+    click.echo(shown(f"已安装加载项：{paths.addin}"))
+    click.echo(shown(f"已写入配置：{paths.config}（{installer.INTERPRETER_KEY} = {interpreter}）"))
     click.echo("请重新启动 Excel，功能区将出现“信息公开年报”选项卡。")
 
 
@@ -49,11 +51,11 @@ def uninstall() -> None:
 
     paths, result = installer.uninstall()
     if result.addin_removed:
-        click.echo(f"已删除加载项：{paths.addin}")
+        click.echo(shown(f"已删除加载项：{paths.addin}"))
     if result.config_deleted:
-        click.echo(f"已删除配置文件：{paths.config}")
+        click.echo(shown(f"已删除配置文件：{paths.config}"))
     elif result.config_changed:
-        click.echo(f"已从配置文件中删除 {installer.INTERPRETER_KEY}：{paths.config}（文件中的其他设置保留不变）")
+        click.echo(shown(f"已从配置文件中删除 {installer.INTERPRETER_KEY}：{paths.config}（文件中的其他设置保留不变）"))
     if not (result.addin_removed or result.config_changed):
         click.echo("未发现已安装的加载项，无需卸载。")
     else:

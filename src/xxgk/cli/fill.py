@@ -4,10 +4,13 @@ from pathlib import Path
 
 import click
 
+from . import say
+from .paths import InputFile, OutputFile, check_outputs
+
 
 @click.command()
-@click.argument("report_json", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.argument("report_json", type=InputFile())
+@click.option("-o", "--output", type=OutputFile(), required=True,
               help="输出的已填写工作簿（.xlsx）。")
 def fill(report_json: Path, output: Path) -> None:
     """把规范 JSON 填入模板，生成已填写的工作簿。"""
@@ -15,5 +18,6 @@ def fill(report_json: Path, output: Path) -> None:
     from ..jsonio import load_report_json
     from ..workbook.fill import filled_bytes
 
+    check_outputs([output], [report_json])
     write_bytes_atomic(output, filled_bytes(load_report_json(report_json)))
-    click.echo(f"已生成工作簿：{output}", err=True)
+    say(f"已生成工作簿：{output}")

@@ -6,6 +6,8 @@ import click
 
 from ..errors import XxgkError
 from ..render import FORMATS, SUFFIXES
+from . import say
+from .paths import InputFile, OutputFile, check_outputs
 
 _SHOWN = 10  # error findings listed on stderr before "……"
 
@@ -26,19 +28,19 @@ def _formats(outputs: tuple[Path, ...], to: str | None) -> list[str]:
 
 def _warn(errors: list, strict: bool) -> None:
     if strict:
-        click.echo(f"错误：报告存在 {len(errors)} 项错误，已按 --strict 要求停止，未生成任何文件：", err=True)
+        say(f"错误：报告存在 {len(errors)} 项错误，已按 --strict 要求停止，未生成任何文件：")
     else:
-        click.echo(f"警告：报告存在 {len(errors)} 项错误，仍已生成；发布前请改正：", err=True)
+        say(f"警告：报告存在 {len(errors)} 项错误，仍已生成；发布前请改正：")
     for finding in errors[:_SHOWN]:
         where = finding.location or finding.key or ""
-        click.echo(f"  {where}：{finding.message}" if where else f"  {finding.message}", err=True)
+        say(f"  {where}：{finding.message}" if where else f"  {finding.message}")
     if len(errors) > _SHOWN:
-        click.echo(f"  ……另有 {len(errors) - _SHOWN} 项，请用 xxgk validate 查看全部。", err=True)
+        say(f"  ……另有 {len(errors) - _SHOWN} 项，请用 xxgk validate 查看全部。")
 
 
 @click.command()
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "outputs", multiple=True, required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("source", type=InputFile())
+@click.option("-o", "--output", "outputs", multiple=True, required=True, type=OutputFile(),
               help="输出文件：.docx、.html、.md 或 .pdf；可重复使用，一次生成多种格式。")
 @click.option("--to", type=click.Choice(FORMATS), help="输出格式；不指定时按输出文件的扩展名判断。")
 @click.option("--strict", is_flag=True, help="报告存在错误级问题时不生成任何文件（退出码 1）。")
@@ -48,7 +50,7 @@ def report(ctx: click.Context, source: Path, outputs: tuple[Path, ...], to: str 
 
     PDF 由 LibreOffice 将 Word 文档转换而成。存在错误级问题的报告仍会生成，并在屏幕上提示（退出码 1）。
     """
-    from ..files import write_bytes_atomic
+    from ..files import write_all_atomic
     from ..jsonio import load_report
     from ..model import Severity
     from ..render import build_document, render
@@ -57,9 +59,7 @@ def report(ctx: click.Context, source: Path, outputs: tuple[Path, ...], to: str 
     from ..workbook.layout import layout_for
 
     formats = _formats(outputs, to)
-    for output in outputs:
-        if output.exists() and source.exists() and output.resolve() == source.resolve():
-            raise XxgkError("输出文件不能与输入文件相同", path=output)
+    check_outputs(outputs, [source])
     if "pdf" in formats and find_soffice() is None:
         raise XxgkError(INSTALL_HINT)
     annual = load_report(source)
@@ -70,11 +70,10 @@ def report(ctx: click.Context, source: Path, outputs: tuple[Path, ...], to: str 
         if strict:
             ctx.exit(1)
     elif warnings := result.count(Severity.warning):
-        click.echo(f"提示：报告有 {warnings} 项警告，可用 xxgk validate 查看。", err=True)
+        say(f"提示：报告有 {warnings} 项警告，可用 xxgk validate 查看。")
     document = build_document(annual)
-    rendered = [(output, render(document, fmt)) for output, fmt in zip(outputs, formats)]  # all, then write
-    for output, data in rendered:
-        write_bytes_atomic(output, data)
-        click.echo(f"已生成：{output}", err=True)
+    write_all_atomic((output, render(document, fmt)) for output, fmt in zip(outputs, formats))
+    for output in outputs:
+        say(f"已生成：{output}")
     if errors:
         ctx.exit(1)

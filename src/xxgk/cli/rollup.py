@@ -4,10 +4,13 @@ from pathlib import Path
 
 import click
 
+from . import say
+from .paths import InputFileOrFolder, OutputFile, check_outputs
+
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("inputs", nargs=-1, required=True, type=InputFileOrFolder())
+@click.option("-o", "--output", required=True, type=OutputFile(),
               help="输出文件：.json（规范 JSON）或 .xlsx（模板版式的汇总表，另附各机关明细）。")
 @click.option("--name", help="汇总报告的机关名称，如“某某县（汇总）”；默认为“N 个机关汇总”。")
 @click.option("--allow-mixed-years", is_flag=True, help="允许汇总不同年度的报告（默认拒绝）。")
@@ -21,13 +24,15 @@ def rollup(inputs: tuple[Path, ...], output: Path, name: str | None, allow_mixed
     from ..files import write_bytes_atomic
     from ..jsonio import dumps_report
     from ..model import Severity
-    from ..rollup.inputs import load_members
+    from ..rollup.inputs import expand, load_members
     from ..rollup.total import roll_up
 
     suffix = output.suffix.lower()
     if suffix not in (".json", ".xlsx"):
         raise XxgkError("输出文件的扩展名应为 .json 或 .xlsx", path=output)
-    result = roll_up(load_members(inputs), name=name, allow_mixed_years=allow_mixed_years)
+    files = expand(inputs)  # the files inside the folders too
+    check_outputs([output], files)
+    result = roll_up(load_members(files), name=name, allow_mixed_years=allow_mixed_years)
     if suffix == ".json":
         data = dumps_report(result.report).encode("utf-8")
     else:
@@ -37,13 +42,13 @@ def rollup(inputs: tuple[Path, ...], output: Path, name: str | None, allow_mixed
     write_bytes_atomic(output, data)
 
     year = result.report.metadata.report_year
-    click.echo(f"已汇总 {len(result.members)} 份报告{f'（{year} 年度）' if year else ''} → {output}", err=True)
+    say(f"已汇总 {len(result.members)} 份报告{f'（{year} 年度）' if year else ''} → {output}")
     for group in result.duplicates:
-        click.echo(f"警告：同一机关同一年度的报告出现 {len(group)} 次，已重复计入：{'、'.join(m.source for m in group)}", err=True)
+        say(f"警告：同一机关同一年度的报告出现 {len(group)} 次，已重复计入：{'、'.join(m.source for m in group)}")
     with_errors = [m for m in result.members if m.errors]
     for member in with_errors:
-        click.echo(f"警告：{member.source} 有 {member.errors} 个错误级问题，汇总数可能不准确", err=True)
+        say(f"警告：{member.source} 有 {member.errors} 个错误级问题，汇总数可能不准确")
     total_errors = result.result.count(Severity.error)
     if total_errors:
-        click.echo(f"汇总报告有 {total_errors} 个错误级问题", err=True)
+        say(f"汇总报告有 {total_errors} 个错误级问题")
     raise SystemExit(1 if result.duplicates or with_errors or total_errors else 0)

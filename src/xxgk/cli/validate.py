@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from ..errors import XxgkError
+from . import say
+from .paths import InputFile, OutputFile, check_outputs
 
 
 def _deadline(text: str | None) -> date | None:
@@ -22,20 +24,19 @@ def _deadline(text: str | None) -> date | None:
     raise XxgkError(f"--deadline 的值“{text}”不是有效日期，应写作 YYYY-MM-DD，如 2025-02-28")
 
 
-def _check_annotate_target(target: Path, source: Path) -> None:
+def _check_annotate_target(target: Path, inputs: list[Path | None]) -> None:
     if target.suffix.lower() != ".xlsx":
         raise XxgkError("标注副本须保存为 .xlsx 文件", path=target)
-    if target.exists() and source.exists() and target.resolve() == source.resolve():
-        raise XxgkError("标注副本不能覆盖被校验的文件，请另取文件名", path=target)
+    check_outputs([target], inputs)
 
 
 @click.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("input_path", metavar="INPUT", type=InputFile())
+@click.option("--previous", type=InputFile(),
               help="本机关上一年度的报告（工作簿或规范 JSON），用于跨年度核对。")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式：text 供阅读，json 供程序处理。")
-@click.option("--annotate", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--annotate", type=OutputFile(),
               help="另存一份标注了问题的工作簿副本（.xlsx）：错误标红、警告标橙，并附“校验结果”工作表。")
 @click.option("--strict", is_flag=True, help="警告也视为未通过（退出码 1）。")
 @click.option("--deadline", metavar="YYYY-MM-DD", help="本地规定的报送期限（乡镇、街道适用；给出时也代替其他层级的法定期限）。")
@@ -54,14 +55,14 @@ def validate(ctx: click.Context, input_path: Path, previous: Path | None, output
 
     settings = Settings(deadline=_deadline(deadline))
     if annotate is not None:
-        _check_annotate_target(annotate, input_path)
+        _check_annotate_target(annotate, [input_path, previous])
     report = load_report(input_path)
     last_year = load_report(previous) if previous is not None else None
     result = run_validation(report, previous=last_year, settings=settings,
                             places=layout_for(report.format_version).bindings)
     if annotate is not None:
         _write_annotated(input_path, annotate, report, result)
-        click.echo(f"已生成标注副本：{annotate}", err=True)
+        say(f"已生成标注副本：{annotate}")
     text = as_json(result, strict=strict) if output_format == "json" else as_text(result, strict=strict)
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.flush()

@@ -15,7 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ..errors import XxgkError
-from ..files import write_bytes_atomic
+from ..files import write_all_atomic
 from .ziprewrite import UnsupportedZip, rewrite_zip
 
 ADDIN_STEM = "xxgk_excel"
@@ -94,10 +94,5 @@ def build_addin(out_dir: str | os.PathLike) -> Path:
     # BOM and CRLF so that Notepad on an older Chinese Windows (ANSI = GBK by default) shows it correctly.
     notice = xlwings_notice().replace("\n", "\r\n").encode("utf-8-sig")
     target = out_dir / ADDIN_FILENAME
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(out_dir / NOTICE_FILENAME, notice)
-        write_bytes_atomic(target, data)
-    except OSError as error:
-        raise XxgkError(f"无法写入加载项：{error.strerror or error}。", path=out_dir) from error
+    write_all_atomic([(out_dir / NOTICE_FILENAME, notice), (target, data)])  # the folder is made if missing
     return target

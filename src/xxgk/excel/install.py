@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import importlib.util
 import os
 import sys
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import XxgkError
-from ..files import write_bytes_atomic
+from ..files import WriteError, write_bytes_atomic
 from .addin import ADDIN_FILENAME, ADDIN_STEM, addin_bytes
 
 CONFIG_PROJECT_NAME = "myaddin"  # PROJECT_NAME in the template's VBA module "xlwings"
@@ -184,10 +185,10 @@ def _encode_config(lines: list[str], encoding: str) -> bytes:
 def _write(path: Path, data: bytes) -> None:
     try:
         write_bytes_atomic(path, data)
-    except PermissionError as error:
-        raise XxgkError(f"无法写入，文件可能正被 Excel 使用。{_CLOSE_EXCEL}", path=path) from error
-    except OSError as error:
-        raise XxgkError(f"无法写入：{error.strerror or error}。", path=path) from error
+    except WriteError as error:
+        if error.errno in (errno.EACCES, errno.EPERM):
+            raise XxgkError(f"无法写入，文件可能正被 Excel 使用。{_CLOSE_EXCEL}", path=path) from error
+        raise
 
 
 def _remove(path: Path) -> bool:

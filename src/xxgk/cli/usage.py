@@ -1,0 +1,82 @@
+"""click in Chinese: its usage errors as one Chinese sentence naming the option, its help headings."""
+
+from __future__ import annotations
+
+import re
+
+import click
+from click import exceptions as ce
+
+HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+
+class ChineseFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="用法：" if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{HEADINGS.get(heading, heading)}：\n")
+
+
+class ChineseContext(click.Context):
+    formatter_class = ChineseFormatter
+
+
+def _name(param: click.Parameter | None, ctx: click.Context | None) -> str:
+    if param is None:
+        return "参数"
+    if isinstance(param, click.Option):
+        return "选项 " + "/".join(param.opts)
+    return "参数 " + (param.make_metavar(ctx) if ctx is not None else (param.name or "").upper())
+
+
+def _bad_value(error: ce.BadParameter) -> str:
+    param, ctx = error.param, error.ctx
+    kind = param.type if param is not None else None
+    if isinstance(kind, click.Choice):
+        return f"{_name(param, ctx)} 的值应为 {'、'.join(map(str, kind.choices))} 之一"
+    if isinstance(kind, (click.types.IntParamType, click.types.IntRange)):
+        return f"{_name(param, ctx)} 的值应为整数"
+    if isinstance(kind, click.types.FloatParamType):
+        return f"{_name(param, ctx)} 的值应为数字"
+    if isinstance(kind, click.Path):
+        return f"{_name(param, ctx)} 不是可用的文件或文件夹"
+    return f"{_name(param, ctx)} 的值无效"
+
+
+def _message(error: ce.ClickException) -> str:
+    """The Chinese sentence for one of click's errors (click words them in English)."""
+    if isinstance(error, ce.NoSuchOption):
+        similar = sorted(error.possibilities or ())
+        return f"没有选项 {error.option_name}" + (f"，是否要用 {'、'.join(similar)}？" if similar else "")
+    if isinstance(error, getattr(ce, "NoSuchCommand", ())):
+        return f"没有命令“{error.command_name}”"
+    if isinstance(error, ce.MissingParameter):
+        return f"缺少{_name(error.param, error.ctx)}"
+    if isinstance(error, ce.BadParameter):
+        return _bad_value(error)
+    if isinstance(error, ce.BadOptionUsage):
+        if "requires an argument" in error.message:
+            return f"选项 {error.option_name} 后面缺少取值"
+        if "does not take a value" in error.message:
+            return f"选项 {error.option_name} 不带取值"
+        return f"选项 {error.option_name} 的用法有误"
+    if isinstance(error, ce.FileError):
+        return f"无法打开文件 {error.ui_filename}"
+    extra = re.match(r"Got unexpected extra arguments? \((.*)\)$", error.message)
+    if extra:
+        return f"多余的参数：{extra.group(1)}"
+    if error.message.startswith("No such command"):
+        return f"没有命令{error.message[len('No such command'):].rstrip('.')}"
+    if error.message == "Missing command.":
+        return "缺少命令"
+    return error.message if re.search(r"[\u4e00-\u9fff]", error.message) else "命令行用法有误"
+
+
+def usage_message(error: ce.ClickException) -> str:
+    """One line: the sentence, and for a usage error where to read the usage."""
+    ctx = getattr(error, "ctx", None)
+    text = _message(error)
+    if isinstance(error, ce.UsageError) and ctx is not None:
+        text += f"（用法见 {ctx.command_path} --help）"
+    return text
