@@ -4,6 +4,8 @@ with its control characters escaped, library warnings kept off stderr, no traceb
 import errno
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -178,3 +180,12 @@ def test_an_unforeseen_os_error_is_one_chinese_line(monkeypatch):
     result = run_cli("schema")
     assert result.exit_code == 2
     refusal(result.stderr, "/某处/输出.json：磁盘空间不足")
+
+
+def test_a_closed_pipe_ends_quietly():
+    """``xxgk rules --format json | head -1``: the reader went away; that is no error to report."""
+    process = subprocess.Popen([sys.executable, "-m", "xxgk", "rules", "--format", "json"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    process.stdout.close()
+    assert process.wait(timeout=120) in (0, 1)  # 0 when everything fitted in the pipe before it was closed
+    assert process.stderr.read() == b""

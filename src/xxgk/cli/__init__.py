@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 import warnings
@@ -89,8 +90,8 @@ class LazyGroup(click.Group):
             say("已中断。")
             ctx.exit(130)
         except OSError as error:  # what the file checks could not foresee (a disk that fills up meanwhile)
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
+            if error.errno == errno.EPIPE or (ctx.obj and ctx.obj.get("debug")):
+                raise  # a closed pipe (``| head``): click ends quietly
             from ..files import os_reason
 
             where = f"{error.filename}：" if error.filename else ""
