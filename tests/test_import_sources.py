@@ -232,6 +232,13 @@ def test_tables_nested_1000_deep_do_not_recurse_or_hang(tmp_path):
     assert isinstance(doc.blocks, list)
 
 
+def test_a_colspan_bomb_is_refused(tmp_path):
+    path = tmp_path / "wide.html"
+    path.write_text(page("<table>" + "<tr><td colspan=1000>x</td><td>1</td></tr>" * 200 + "</table>"), "utf-8")
+    with pytest.raises(XxgkError, match="表格 1 过大"):
+        extract(path)
+
+
 @pytest.mark.parametrize("nuls", [1, 5000])
 def test_nul_bytes_refused_with_one_line_naming_the_file(tmp_path, nuls):
     data = PORTAL.read_bytes()
@@ -418,6 +425,18 @@ def test_docx_external_entity_is_not_resolved(tmp_path):
     except XxgkError:
         return  # refusing the file is fine too
     assert "TOP-SECRET" not in "".join(p.text for p in doc.paragraphs)
+
+
+def test_docx_tables_nested_1000_deep_refused_without_recursion(tmp_path):
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    nested = "<w:tbl><w:tr><w:tc>" * 1000 + "<w:p><w:r><w:t>深处</w:t></w:r></w:p>" + "</w:tc></w:tr></w:tbl>" * 1000
+    xml = f'<?xml version="1.0"?><w:document xmlns:w="{w}"><w:body>{nested}</w:body></w:document>'.encode()
+    path = tmp_path / "deep.docx"
+    path.write_bytes(_minimal_docx(xml))
+    start = time.perf_counter()
+    with pytest.raises(XxgkError, match="嵌套过深") as e:
+        extract(path)
+    assert time.perf_counter() - start < 5 and str(path) in str(e.value)
 
 
 def test_old_binary_word_file_is_not_a_source(tmp_path):

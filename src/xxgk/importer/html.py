@@ -45,7 +45,9 @@ def read_html(path: Path, data: bytes) -> Document:
     text, notes = decode(data, declared=declared_charset(data[:16384]), source=path)
     text = _XML_DECL.sub("", text, count=1)
     try:
-        root = etree.fromstring(text, etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True))
+        # bytes parse several times faster than a str in lxml
+        parser = etree.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True)
+        root = etree.fromstring(text.encode("utf-8"), parser)
     except (etree.ParserError, ValueError):
         root = None
     if root is None:
@@ -61,22 +63,25 @@ def read_html(path: Path, data: bytes) -> Document:
 
 
 def _tag(el) -> str:
+    """The element's tag (libxml2's HTML parser lowercases them); "" for a comment or processing instruction."""
     tag = el.tag
-    return tag.lower() if isinstance(tag, str) else ""
+    return tag if isinstance(tag, str) else ""
 
 
 def _is_block(tag: str) -> bool:
     return tag not in _INLINE and ":" not in tag  # Word's <o:p>, <st1:chsdate> are inline
 
 
+_HIDDEN_OR_NOT_TEXT = etree.XPath(
+    "//*[@hidden]|//*[contains(@style, 'none') or contains(@style, 'hidden')]|//comment()|//processing-instruction()"
+)
+
+
 def _drop_non_content(root) -> None:
-    doomed = []
-    for el in root.iter():
-        tag = _tag(el)
-        # no tag: a comment or processing instruction the parser kept
-        if not tag or tag in _DROP or el.get("hidden") is not None or _HIDDEN.search(el.get("style") or ""):
-            doomed.append(el)
-    for el in doomed:
+    for el in [*root.iter(*_DROP), *_HIDDEN_OR_NOT_TEXT(root)]:
+        hidden = not isinstance(el.tag, str) or el.get("hidden") is not None or el.tag in _DROP
+        if not hidden and not _HIDDEN.search(el.get("style") or ""):
+            continue  # "none" in some other property (border: none)
         parent = el.getparent()
         if parent is None:
             continue
@@ -90,32 +95,46 @@ def _drop_non_content(root) -> None:
         parent.remove(el)
 
 
-def _weight(s: str | None) -> int:
-    return len(s) - sum(1 for c in s if c.isspace()) if s else 0
+_TEXT_LENGTH = etree.XPath("string-length(translate(normalize-space(.), ' ', ''))")  # whitespace not counted
+_TITLE_TEXT = etree.XPath("//text()[contains(., '年度报告')]")
+
+
+def _weight(el, cache: dict) -> int:
+    w = cache.get(el)
+    if w is None:
+        w = cache[el] = int(_TEXT_LENGTH(el))
+    return w
+
+
+def _titles(start) -> set:
+    """The title blocks (short, ending in …政府信息公开[工作]年度报告) and all their ancestors."""
+    titled: set = set()
+    for text in _TITLE_TEXT(start):
+        el = text.getparent()
+        while el is not None and not _is_block(_tag(el)):
+            el = el.getparent()
+        if el is None or el in titled:
+            continue
+        if 0 < int(_TEXT_LENGTH(el)) <= _TITLE_MAX_CHARS and _TITLE.search("".join("".join(el.itertext()).split())):
+            titled.add(el)
+            titled.update(el.iterancestors())
+    return titled
 
 
 def _report_body(start, layout: set):
-    """The element holding the report, as described in the module docstring."""
-    elements = list(start.iter(etree.Element))
+    """The element holding the report, as described in the module docstring. Text lengths are computed
+    in libxml2 (XPath) and only for the children of the elements on the way down."""
     weight: dict = {}
-    for el in reversed(elements):  # children before parents
-        w = _weight(el.text)
-        for child in el:
-            w += weight.get(child, 0) + _weight(child.tail)
-        weight[el] = w
-    titled: set = set()
-    for el in elements:
-        short = 0 < weight[el] <= _TITLE_MAX_CHARS and el not in titled and _is_block(_tag(el))
-        if short and _TITLE.search("".join("".join(el.itertext()).split())):
-            titled.add(el)
-            titled.update(el.iterancestors())
+    titled = _titles(start)
     node = start
     while True:
-        children = [c for c in node if weight.get(c, 0) > 0]
+        children = [c for c in node if isinstance(c.tag, str)]
         if not children:
             return node
-        best = max(children, key=lambda c: weight[c])
-        if weight[best] < _DOMINANT * weight[node] or (_tag(best) == "table" and best not in layout):
+        best = max(children, key=lambda c: _weight(c, weight))
+        if _weight(best, weight) < _DOMINANT * _weight(node, weight):
+            return node
+        if _tag(best) == "table" and best not in layout:
             return node
         if not any(_is_block(_tag(c)) for c in best):  # a single paragraph is never the whole body
             return node
@@ -183,16 +202,7 @@ class _Walker:
         if caption is not None:
             self.add("".join(caption.itertext()), caption)
             self.flush()
-        rows = []
-        for tr in el.iter("tr"):
-            rows.append(
-                [
-                    RawCell(_cell_text(td), span(td.get("rowspan")), span(td.get("colspan")), _tag(td) == "th")
-                    for td in tr
-                    if _tag(td) in ("td", "th")
-                ]
-            )
-        rows = [r for r in rows if r]
+        rows = _rows(el)
         if not rows:
             return
         self.n_tables += 1
@@ -200,20 +210,45 @@ class _Walker:
         self.doc.blocks.append(build_table(rows, self.n_tables, loc, source=self.doc.source))
 
 
-def _layout_tables(container) -> set:
-    """Tables that hold another table, or are a single cell: page layout, not data."""
-    layout = set()
-    for t in container.iter("table"):
-        outer = next(t.iterancestors("table"), None)
-        if outer is not None:
-            layout.add(outer)
-        cells = t.xpath("count(.//td|.//th)")
-        if cells <= 1:
-            layout.add(t)
-    return layout
+_STRING = etree.XPath("string()")
+
+
+def _rows(table) -> list[list[RawCell]]:
+    rows = []
+    for tr in table.iter("tr"):
+        row = [
+            RawCell(_cell_text(td), span(td.get("rowspan")), span(td.get("colspan")), td.tag == "th")
+            for td in tr
+            if td.tag in ("td", "th")
+        ]
+        if row:
+            rows.append(row)
+    return rows
 
 
 def _cell_text(td) -> str:
+    """A cell's lines (split at blocks and <br>). Fast path for what Word pastes, <td><p>…</p><p>…</p></td>
+    with only inline elements inside each <p>: the text of each child, in libxml2."""
+    pieces = [td.text or ""]
+    lines: list[str] = []
+    for child in td:
+        tag = _tag(child)
+        if tag == "br" or _is_block(tag):
+            if any(_is_block(_tag(e)) or e.tag == "br" for e in child.iterdescendants()):
+                return _cell_text_walk(td)
+            lines.append("".join(pieces))
+            lines.append(_STRING(child) if tag != "br" else "")
+            pieces = [child.tail or ""]
+        elif tag:
+            pieces.append(_STRING(child))
+            pieces.append(child.tail or "")
+        else:
+            pieces.append(child.tail or "")
+    lines.append("".join(pieces))
+    return join_lines(lines)
+
+
+def _cell_text_walk(td) -> str:
     lines: list[list[str]] = [[]]
     for event, el in etree.iterwalk(td, events=("start", "end")):
         tag = _tag(el)
@@ -228,3 +263,16 @@ def _cell_text(td) -> str:
             if el.tail:
                 lines[-1].append(el.tail)
     return join_lines(["".join(x) for x in lines])
+
+
+def _layout_tables(container) -> set:
+    """Tables that hold another table, or are a single cell: page layout, not data."""
+    layout = set()
+    for t in container.iter("table"):
+        outer = next(t.iterancestors("table"), None)
+        if outer is not None:
+            layout.add(outer)
+        cells = t.xpath("count(.//td|.//th)")
+        if cells <= 1:
+            layout.add(t)
+    return layout
