@@ -11,10 +11,9 @@ from rendering import numbered_report
 CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 
-def spans(grid, role=None):
-    """(text, rowspan, colspan) of the cells, row by row, of one role or of all but values."""
-    return [[(c.text, c.rowspan, c.colspan) for c in row if (c.role == role if role else c.role != "value")]
-            for row in grid.rows]
+def spans(grid, values=False):
+    """(text, rowspan, colspan) of the cells, row by row: the labels and headers, or the numbers."""
+    return [[(c.text, c.rowspan, c.colspan) for c in row if c.is_header != values] for row in grid.rows]
 
 
 def grid_of(version, key, report=None):
@@ -61,7 +60,7 @@ def test_t3_2021_is_drawn_as_the_national_format():
     grid = grid_of("2021", "t3")
     assert grid.column_count == 10 and grid.header_rows == 3 and grid.label_columns == 3
     assert spans(grid) == T3_HEADER + T3_LABELS_2021
-    assert all(len(row) == 7 for row in spans(grid, "value")[3:])
+    assert all(len(row) == 7 for row in spans(grid, values=True)[3:])
 
 
 def test_t3_2019_has_one_row_for_other_handling_under_a_shorter_group():
@@ -91,7 +90,7 @@ T2_2021 = [
 def test_t2_2021_blocks_with_captions_and_stretched_single_columns():
     grid = grid_of("2021", "t2")
     assert spans(grid) == T2_2021
-    values = spans(grid, "value")
+    values = spans(grid, values=True)
     assert [len(row) for row in values if row] == [3, 3, 1, 1, 1, 1]
     assert values[6][0][2] == 3  # 行政许可's one number spans the three number columns
     assert grid.header_rows == 0  # each block has its own header row: nothing to repeat on a new page
@@ -125,7 +124,7 @@ def test_every_number_of_the_model_is_in_its_table_once_in_definition_order(vers
     for table in report.format.tables.values():
         grid = table_grid(table, report.value)
         grid.covering()  # raises on overlapping or uncovered positions
-        cells = [c for row in grid.rows for c in row if c.role == "value"]
+        cells = [c for row in grid.rows for c in row if not c.is_header]
         assert [c.key for c in cells] == [c.key for c in table.cells]
         assert all(c.text == format_number(get_format(version).cells[c.key].column, report.value(c.key))
                    for c in cells)

@@ -140,3 +140,19 @@ def test_live_checks_work_in_libreoffice(soffice, tmp_path):
     assert bad3["E31"] == "通过"
     assert bad3["J5"] == 5  # the total column formula recalculated
     assert bad4["E6"].startswith("不符") and bad4["J6"] == "通过"
+
+
+@pytest.mark.parametrize("version", versions())
+def test_each_table_sheet_places_the_tables_geometry_below_its_title(version):
+    layout = layout_for(version)
+    for key, table in layout.format.tables.items():
+        sheet = layout.table_sheet(key)
+        labels = {(x.row, x.col): (x.text, (x.last_row or x.row) - x.row + 1, (x.last_col or x.col) - x.col + 1)
+                  for x in sheet.labels}
+        for area in table.geometry.areas:
+            if area.cell:
+                binding = layout.bindings[area.cell.key]
+                assert (binding.sheet, binding.row, binding.col) == (sheet.name, 2 + area.row, 1 + area.col)
+                assert (binding.last_col or binding.col) == 1 + area.last_col
+            else:
+                assert labels[2 + area.row, 1 + area.col] == (area.text, area.rowspan, area.colspan)

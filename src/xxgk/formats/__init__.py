@@ -5,7 +5,20 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from .definition import Block, Cell, Column, FormatDefinition, Identity, Row, Section, Table, TextPart, load
+from .definition import (
+    Block,
+    Cell,
+    Column,
+    DefinitionError,
+    FormatDefinition,
+    Group,
+    Identity,
+    Row,
+    Section,
+    Table,
+    TextPart,
+    load,
+)
 
 DEFAULT_VERSION = "2021"
 _HERE = Path(__file__).parent
@@ -35,7 +48,9 @@ __all__ = [
     "Block",
     "Cell",
     "Column",
+    "DefinitionError",
     "FormatDefinition",
+    "Group",
     "Identity",
     "Row",
     "Section",

@@ -6,12 +6,34 @@ format version is a new TOML file, not an edit across the project.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from .geometry import Geometry, table_geometry
+
+if TYPE_CHECKING:
+    from .schema import ColumnSpec, RowSpec, TableSpec
 
 CellKind = Literal["count", "amount", "change"]
+_HERE = Path(__file__).parent
+
+
+class DefinitionError(ValueError):
+    """A format definition file that does not say what the schema allows (one line naming the place)."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A caption printed over several columns (法人或其他组织) or beside several rows (三、本年度办理结果)."""
+
+    key: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -19,22 +41,25 @@ class Column:
     key: str
     label: str
     kind: CellKind = "count"
-    group: str | None = None
+    group: Group | None = None
 
 
 @dataclass(frozen=True)
 class Row:
     key: str
     label: str
-    group: str | None = None
-    subgroup: str | None = None
+    group: Group | None = None
+    subgroup: Group | None = None  # a second caption inside the group: （三）不予公开
     sum_range: tuple[str, str] | None = None
     aliases: tuple[str, ...] = ()
 
     @property
     def full_label(self) -> str:
         """The label with its group captions, as a reader of the printed table would say it."""
-        return "".join(part for part in (self.group, self.subgroup, self.label) if part)
+        return "".join(g.label for g in (self.group, self.subgroup) if g) + self.label
+
+    def is_under(self, group_key: str) -> bool:
+        return any(g is not None and g.key == group_key for g in (self.group, self.subgroup))
 
 
 @dataclass(frozen=True)
@@ -78,6 +103,7 @@ class Table:
     blocks: tuple[Block, ...] = ()
     columns: tuple[Column, ...] = ()
     rows: tuple[Row, ...] = ()
+    groups: tuple[Group, ...] = ()
     total_column: str | None = None
     identities: tuple[Identity, ...] = ()
     corner: str = ""
@@ -101,6 +127,13 @@ class Table:
     def _rows_by_key(self) -> dict[str, Row]:
         return {r.key: r for r in self.rows}
 
+    def group(self, key: str) -> Group:
+        return next(g for g in self.groups if g.key == key)
+
+    def rows_under(self, group_key: str) -> tuple[Row, ...]:
+        """The rows captioned by a group or subgroup (``denied``: the eight rows under （三）不予公开)."""
+        return tuple(r for r in self.rows if r.is_under(group_key))
+
     def summed_rows(self, row: Row) -> tuple[Row, ...]:
         """The rows a derived row adds up (inclusive range in table order)."""
         if row.sum_range is None:
@@ -120,12 +153,23 @@ class Table:
             for column in self.columns_of(row.key)
         )
 
+    @cached_property
+    def geometry(self) -> Geometry:
+        """Every cell of the printed table with its role, span and key (``geometry.py``)."""
+        return table_geometry(self)
+
 
 @dataclass(frozen=True)
 class TextPart:
     key: str
-    title: str
-    label: str
+    title: str  # the numbered heading in the report ("" for a part printed without one)
+    label: str  # its official name
+    hint: str = ""  # what the template adds to the name, in brackets
+
+    @property
+    def caption(self) -> str:
+        """The name as the template prints it above the text cell."""
+        return f"{self.label}（{self.hint}）" if self.hint else self.label
 
 
 @dataclass(frozen=True)
@@ -139,6 +183,11 @@ class Section:
     @property
     def heading(self) -> str:
         return f"{self.number}、{self.title}"
+
+    def text_key(self, part: TextPart) -> str:
+        """The canonical key of a text part: ``texts.other`` for a section's one body, else
+        ``texts.overview.proactive``."""
+        return f"texts.{self.key}" if part.key == "body" else f"texts.{self.key}.{part.key}"
 
 
 @dataclass(frozen=True)
@@ -161,61 +210,81 @@ class FormatDefinition:
         return {c.key: c for t in self.tables.values() for c in t.cells}
 
 
-def _column(d: dict) -> Column:
-    return Column(**d)
+def _table(key: str, spec: TableSpec) -> Table:
+    groups = {g.key: Group(g.key, g.label) for g in spec.groups}
 
+    def column(c: ColumnSpec) -> Column:
+        return Column(c.key, c.label, c.kind, groups.get(c.group or ""))
 
-def _row(d: dict) -> Row:
-    d = dict(d)
-    if "sum_range" in d:
-        d["sum_range"] = tuple(d["sum_range"])
-    d["aliases"] = tuple(d.get("aliases", ()))
-    return Row(**d)
+    def row(r: RowSpec) -> Row:
+        return Row(r.key, r.label, groups.get(r.group or ""), groups.get(r.subgroup or ""), r.sum_range, r.aliases)
 
-
-def _table(key: str, d: dict) -> Table:
     return Table(
         key=key,
-        title=d["title"],
-        shape=d["shape"],
-        blocks=tuple(
-            Block(b["caption"], tuple(map(_column, b["columns"])), tuple(map(_row, b["rows"])))
-            for b in d.get("blocks", ())
-        ),
-        columns=tuple(map(_column, d.get("columns", ()))),
-        rows=tuple(map(_row, d.get("rows", ()))),
-        total_column=d.get("total_column"),
-        identities=tuple(
-            Identity(i["key"], tuple(i["left"]), tuple(i["right"]), i["text"]) for i in d.get("identities", ())
-        ),
-        corner=d.get("corner", ""),
-        column_header=d.get("column_header", ""),
-        row_header=d.get("row_header", ""),
+        title=spec.title,
+        shape=spec.shape,
+        blocks=tuple(Block(b.caption, tuple(map(column, b.columns)), tuple(map(row, b.rows))) for b in spec.blocks),
+        columns=tuple(map(column, spec.columns)),
+        rows=tuple(map(row, spec.rows)),
+        groups=tuple(groups.values()),
+        total_column=spec.total_column,
+        identities=tuple(Identity(i.key, i.left, i.right, i.text) for i in spec.identities),
+        corner=spec.corner,
+        column_header=spec.column_header,
+        row_header=spec.row_header,
     )
 
 
-def parse(data: dict) -> FormatDefinition:
+def parse(data: dict, name: object = "（未命名）") -> FormatDefinition:
+    """A definition from the data of its TOML file, checked against the schema (``DefinitionError``)."""
+    from .schema import validate  # pydantic: only when a definition is parsed, not when a cached one is loaded
+
+    spec = validate(data, name)
     return FormatDefinition(
-        version=data["version"],
-        name=data["name"],
-        notice=data["notice"],
-        first_year=data["first_year"],
-        last_year=data.get("last_year"),
-        markers=tuple(data.get("markers", ())),
+        version=spec.version,
+        name=spec.name,
+        notice=spec.notice,
+        first_year=spec.first_year,
+        last_year=spec.last_year,
+        markers=spec.markers,
         sections=tuple(
-            Section(
-                number=s["number"],
-                key=s["key"],
-                title=s["title"],
-                table=s.get("table"),
-                parts=tuple(TextPart(**p) for p in s.get("parts", ())),
-            )
-            for s in data["sections"]
+            Section(s.number, s.key, s.title, s.table, tuple(TextPart(p.key, p.title, p.label, p.hint) for p in s.parts))
+            for s in spec.sections
         ),
-        tables={key: _table(key, t) for key, t in data["tables"].items()},
+        tables={key: _table(key, t) for key, t in spec.tables.items()},
     )
 
 
-def load(path) -> FormatDefinition:
-    with open(path, "rb") as f:
-        return parse(tomllib.load(f))
+def load(path: Path) -> FormatDefinition:
+    """The definition in a TOML file, validated once: the result is cached beside the file (in ``__pycache__``,
+    as Python caches bytecode), keyed by the file's content and by the code that reads and checks it, so a
+    start-up only unpickles it (validating costs about 70 ms, mostly building the schema's models).
+    """
+    source = path.read_bytes()
+    code = b"".join((_HERE / name).read_bytes() for name in ("definition.py", "schema.py"))
+    digest = hashlib.sha256(source + code).digest()
+    cached = path.parent / "__pycache__" / f"{path.stem}.definition.pickle"
+    try:
+        stored_digest, definition = pickle.loads(cached.read_bytes())
+        if stored_digest == digest and isinstance(definition, FormatDefinition):
+            return definition
+    except (OSError, ValueError, TypeError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass  # no cache yet, or one of another version of the file or of this module
+    try:
+        data = tomllib.loads(source.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise DefinitionError(f"格式定义 {path.name} 不是有效的 TOML：{error}") from None
+    definition = parse(data, path.name)
+    _store(cached, pickle.dumps((digest, definition), protocol=pickle.HIGHEST_PROTOCOL))
+    return definition
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write the cache atomically; a read-only installation simply validates at every start."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        pass

@@ -27,16 +27,12 @@ def number(values: dict[str, Number | None], *keys: str) -> Number:
     return sum(values.get(k) or 0 for k in keys)
 
 
-def text_key(section: str, part: str) -> str:
-    return f"texts.{section}" if part == "body" else f"texts.{section}.{part}"
-
-
 def text_parts(report: AnnualReport, sections: tuple[str, ...] | None = None) -> Iterator[tuple[str, str]]:
     """``(canonical key, text)`` of every text part of the format's sections (in report order)."""
     for section in report.format.text_sections:
         if sections is None or section.key in sections:
             for part in section.parts:
-                yield text_key(section.key, part.key), report.texts.get(section.key, part.key)
+                yield section.text_key(part), report.texts.get(section.key, part.key)
 
 
 def all_texts(report: AnnualReport) -> Iterator[tuple[str, str]]:

@@ -8,12 +8,13 @@ verifies its labels, the annotators locate findings with it. Nothing else knows 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
 from ..formats import FormatDefinition, Row, Section, Table, get_format
+from ..formats.geometry import Area
 from ..model import Metadata
 from ..model.metadata import AGENCY_LEVEL_LABELS
 
@@ -196,9 +197,9 @@ def _text_sheet(section: Section) -> SheetPlan:
     plan.labels.append(Label(1, 1, section.heading, "title"))
     row = 2
     for part in section.parts:
-        key = f"texts.{section.key}" if part.key == "body" else f"texts.{section.key}.{part.key}"
-        plan.labels.append(Label(row, 1, part.label, "caption"))
-        plan.bindings.append(Binding(key, section.heading, row + 1, 1, "text", row_label=part.label))
+        plan.labels.append(Label(row, 1, part.caption, "caption"))
+        plan.bindings.append(Binding(section.text_key(part), section.heading, row + 1, 1, "text",
+                                     row_label=part.caption))
         plan.heights[row + 1] = 200 if len(section.parts) > 1 else 400
         row += 2
     return plan
@@ -207,33 +208,33 @@ def _text_sheet(section: Section) -> SheetPlan:
 # --------------------------------------------------------------------------- tables
 
 
-def _table_binding(sheet: str, table: Table, row_key: str, col_key: str, row: int, col: int, **kw) -> Binding:
-    r = table.row(row_key)
-    column = next(c for c in table.columns_of(row_key) if c.key == col_key)
-    return Binding(f"{table.key}.{row_key}.{col_key}", sheet, row, col, column.kind,
-                   derived=table.is_derived(r, column), row_label=r.full_label, column_label=column.label, **kw)
+_LABEL_ROLES: dict[str, Role] = {"caption": "caption", "corner": "corner", "header": "header", "label": "row"}
+TOP = 2  # every table starts below its sheet's title line, in column A
+
+
+def _place(plan: SheetPlan, table: Table, formula: Callable[[Area], str | None] = lambda area: None) -> None:
+    """The table's geometry drawn on the sheet from row ``TOP``, column A: labels with their merged ranges,
+    each number bound to its key (a derived one with its formula)."""
+    for area in table.geometry.labels:
+        row, col = TOP + area.row, 1 + area.col
+        plan.labels.append(Label(row, col, area.text, _LABEL_ROLES[area.role],
+                                 last_row=TOP + area.last_row if area.rowspan > 1 else None,
+                                 last_col=1 + area.last_col if area.colspan > 1 else None))
+    for area in table.geometry.values:
+        cell = area.cell
+        assert cell is not None
+        plan.bindings.append(Binding(cell.key, plan.name, TOP + area.row, 1 + area.col, cell.column.kind,
+                                     derived=cell.derived, formula=formula(area), row_label=cell.row.full_label,
+                                     column_label=cell.column.label,
+                                     last_col=1 + area.last_col if area.colspan > 1 else None))
 
 
 def _blocks_sheet(section: Section, table: Table) -> SheetPlan:
     """T2: captioned blocks, each with a header row; label in column A, numbers from column B."""
-    width = max(len(b.columns) for b in table.blocks)
-    last = 1 + width
+    last = table.geometry.column_count
     plan = SheetPlan(section.heading, widths={1: 26, **{c: 20 for c in range(2, last + 1)}})
     plan.labels.append(Label(1, 1, section.heading, "title", last_col=last))
-    row = 2
-    for block in table.blocks:
-        plan.labels.append(Label(row, 1, block.caption, "caption", last_col=last))
-        plan.labels.append(Label(row + 1, 1, table.row_header, "header"))
-        for i, column in enumerate(block.columns):
-            span = last if i == len(block.columns) - 1 else None
-            plan.labels.append(Label(row + 1, 2 + i, column.label, "header", last_col=span))
-        row += 2
-        for r in block.rows:
-            plan.labels.append(Label(row, 1, r.label, "row"))
-            for i, column in enumerate(block.columns):
-                span = last if i == len(block.columns) - 1 and 2 + i < last else None
-                plan.bindings.append(_table_binding(plan.name, table, r.key, column.key, row, 2 + i, last_col=span))
-            row += 1
+    _place(plan, table)
     return plan
 
 
@@ -242,7 +243,7 @@ _PASS, _FAIL = "通过", "不符"
 
 def _numbering(row: Row) -> str:
     """The second-level numbering of a row, e.g. "（六）" for "3.其他" under "（六）其他处理"."""
-    match = re.match(r"（[一二三四五六七八九十]+）", row.subgroup or row.label)
+    match = re.match(r"（[一二三四五六七八九十]+）", row.subgroup.label if row.subgroup else row.label)
     return match.group(0) if match else row.label
 
 
@@ -252,58 +253,37 @@ def _check_formula(left: str, right: str) -> str:
 
 def _matrix_sheet(section: Section, table: Table) -> SheetPlan:
     """T3: three label columns (group, subgroup, label), then one column per applicant type."""
-    first, n = 4, len(table.columns)
+    geometry = table.geometry
+    first, n = 1 + geometry.label_columns, len(table.columns)
     last = first + n - 1
     plan = SheetPlan(section.heading, widths={1: 8, 2: 14, 3: 44, **{c: 11 for c in range(first, last + 2)}},
                      landscape=True)
     plan.widths[last + 1] = 16
     plan.labels.append(Label(1, 1, section.heading, "title", last_col=last + 1))
-    plan.labels.append(Label(2, 1, table.corner, "corner", last_row=4, last_col=3))
-    plan.labels.append(Label(2, first, table.column_header, "header", last_col=last))
-    col = first
-    for i, column in enumerate(table.columns):
-        if column.group is None:
-            plan.labels.append(Label(3, col + i, column.label, "header", last_row=4))
-        else:
-            if i == 0 or table.columns[i - 1].group != column.group:
-                span = sum(1 for c in table.columns if c.group == column.group)
-                plan.labels.append(Label(3, col + i, column.group, "header", last_col=col + i + span - 1))
-            plan.labels.append(Label(4, col + i, column.label, "header"))
-    top = 5
-    rows = table.rows
-    for i, r in enumerate(rows):
-        row = top + i
-        if r.group is None:
-            plan.labels.append(Label(row, 1, r.label, "row", last_col=3))
-        else:
-            if i == 0 or rows[i - 1].group != r.group:
-                span = sum(1 for x in rows if x.group == r.group)
-                plan.labels.append(Label(row, 1, r.group, "row", last_row=row + span - 1))
-            if r.subgroup is None:
-                plan.labels.append(Label(row, 2, r.label, "row", last_col=3))
-            else:
-                if rows[i - 1].subgroup != r.subgroup:
-                    span = sum(1 for x in rows if x.subgroup == r.subgroup)
-                    plan.labels.append(Label(row, 2, r.subgroup, "row", last_row=row + span - 1))
-                plan.labels.append(Label(row, 3, r.label, "row"))
-            lines = -(-len(r.label) * 2 // int(plan.widths[3] if r.subgroup else plan.widths[2] + plan.widths[3]))
-            if lines > 1:
-                plan.heights[row] = 14 * lines
-    position = {r.key: top + i for i, r in enumerate(rows)}
+    position = {r.key: TOP + geometry.header_rows + i for i, r in enumerate(table.rows)}
     total_col = next((first + i for i, c in enumerate(table.columns) if c.key == table.total_column), None)
-    for r in rows:
-        row = position[r.key]
-        for i, column in enumerate(table.columns):
-            formula = None
-            if r.sum_range:
-                start, end = (position[k] for k in r.sum_range)
-                formula = f"=SUM({a1(start, first + i)}:{a1(end, first + i)})"
-            elif first + i == total_col:
-                formula = f"=SUM({a1(row, first)}:{a1(row, total_col - 1)})"
-            plan.bindings.append(_table_binding(plan.name, table, r.key, column.key, row, first + i, formula=formula))
-    bottom = top + len(rows) - 1
+
+    def formula(area: Area) -> str | None:
+        assert area.cell is not None
+        row, col = TOP + area.row, 1 + area.col
+        if area.cell.row.sum_range:
+            start, end = (position[k] for k in area.cell.row.sum_range)
+            return f"=SUM({a1(start, col)}:{a1(end, col)})"
+        if col == total_col:
+            return f"=SUM({a1(row, first)}:{a1(row, total_col - 1)})"
+        return None
+
+    _place(plan, table, formula)
+    for area in geometry.labels:  # row labels that wrap: taller lines
+        if area.role == "label" and area.rowspan == 1 and area.row >= geometry.header_rows and area.col > 0:
+            width = sum(plan.widths[1 + c] for c in range(area.col, area.last_col + 1))
+            lines = -(-len(area.text) * 2 // int(width))
+            if lines > 1:
+                plan.heights[TOP + area.row] = 14 * lines
+    rows = table.rows
+    bottom = TOP + geometry.row_count - 1
     # Live checks: per row beside the table, per column below it.
-    plan.labels.append(Label(4, last + 1, "本行合计校验", "header"))
+    plan.labels.append(Label(TOP + geometry.header_rows - 1, last + 1, "本行合计校验", "header"))
     for r in rows:
         row = position[r.key]
         plan.checks.append(Check(row, last + 1, _check_formula(a1(row, total_col), f"SUM({a1(row, first)}:{a1(row, total_col - 1)})")))
@@ -332,29 +312,24 @@ def _matrix_sheet(section: Section, table: Table) -> SheetPlan:
 
 def _groups_sheet(section: Section, table: Table) -> SheetPlan:
     """T4: one row of numbers; each table row is a group of columns under a two-level header."""
-    n = len(table.columns)
+    geometry = table.geometry
+    n, last = len(table.columns), geometry.column_count
     plan = SheetPlan(section.heading, landscape=True)
-    last = n * len(table.rows)
     plan.widths = {c: 9 for c in range(1, last + 1)}
     plan.labels.append(Label(1, 1, section.heading, "title", last_col=last))
-    values_row, check_row = 5, 6
-    for g, r in enumerate(table.rows):
+    values_row = TOP + geometry.row_count - 1
+    check_row = values_row + 1
+
+    def formula(area: Area) -> str | None:
+        if area.cell is None or area.cell.column.key != table.total_column:
+            return None
+        start = 1 + area.col - (n - 1)  # the group's first column
+        return f"=SUM({a1(values_row, start)}:{a1(values_row, start + n - 2)})"
+
+    _place(plan, table, formula)
+    for g in range(len(table.rows)):
         start = 1 + g * n
-        if r.group is None:
-            plan.labels.append(Label(2, start, r.label, "header", last_col=start + n - 1))
-            for i, column in enumerate(table.columns):
-                plan.labels.append(Label(3, start + i, column.label, "header", last_row=4))
-        else:
-            if g == 0 or table.rows[g - 1].group != r.group:
-                span = sum(1 for x in table.rows if x.group == r.group) * n
-                plan.labels.append(Label(2, start, r.group, "header", last_col=start + span - 1))
-            plan.labels.append(Label(3, start, r.label, "header", last_col=start + n - 1))
-            for i, column in enumerate(table.columns):
-                plan.labels.append(Label(4, start + i, column.label, "header"))
         total = start + n - 1
-        for i, column in enumerate(table.columns):
-            formula = f"=SUM({a1(values_row, start)}:{a1(values_row, total - 1)})" if column.key == table.total_column else None
-            plan.bindings.append(_table_binding(plan.name, table, r.key, column.key, values_row, start + i, formula=formula))
         plan.labels.append(Label(check_row, start, "合计校验→", "check", last_col=total - 1))
         plan.checks.append(Check(check_row, total, _check_formula(a1(values_row, total), f"SUM({a1(values_row, start)}:{a1(values_row, total - 1)})")))
     plan.labels.append(Label(check_row + 1, 1, "说明：浅黄色单元格为填报项；各“总计”自动计算，请勿改写。", "note", last_col=last))

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ...formats import FormatDefinition
+from ...formats import FormatDefinition, Table
 from ...model import AnnualReport
 from ..context import Context
 from ..facts import number, text_parts
@@ -40,14 +40,14 @@ class Quantity:
     table: str
     patterns: tuple[str, ...]
     rows: tuple[str, ...] = ()
-    subgroup: str | None = None  # instead of rows: every row under this caption, e.g. （三）不予公开
+    group: str | None = None  # instead of rows: every row under this group's caption, e.g. denied: （三）不予公开
     column: str = "total"
     none: str | None = None  # a clause saying there were none
     skip: str = r"结转|复议|诉讼"  # a match containing this is about something else
 
     def keys(self, fmt: FormatDefinition) -> list[str]:
         table = fmt.tables[self.table]
-        rows = [r for r in table.rows if (r.subgroup == self.subgroup if self.subgroup else r.key in self.rows)]
+        rows = table.rows_under(self.group) if self.group else [r for r in table.rows if r.key in self.rows]
         return [key for r in rows if (key := f"{self.table}.{r.key}.{self.column}") in fmt.cells]
 
     def find(self, sentence: str) -> int | None:
@@ -75,9 +75,9 @@ RESULTS = (
              patterns=(rf"(?<!不)予以公开(?![和及与、或]部分公开){gap(6)}{NUMERAL}{COUNT}",)),
     Quantity("部分公开的申请", "t3", rows=("partially_granted",),
              patterns=(rf"(?<![和及与、或])部分公开{gap(6)}{NUMERAL}{COUNT}",)),
-    Quantity("不予公开的申请", "t3", subgroup="（三）不予公开", patterns=(rf"不予以?公开{gap(6)}{NUMERAL}{COUNT}",)),
-    Quantity("无法提供的申请", "t3", subgroup="（四）无法提供", patterns=(rf"无法提供{gap(6)}{NUMERAL}{COUNT}",)),
-    Quantity("不予处理的申请", "t3", subgroup="（五）不予处理", patterns=(rf"不予处理{gap(6)}{NUMERAL}{COUNT}",)),
+    Quantity("不予公开的申请", "t3", group="denied", patterns=(rf"不予以?公开{gap(6)}{NUMERAL}{COUNT}",)),
+    Quantity("无法提供的申请", "t3", group="unavailable", patterns=(rf"无法提供{gap(6)}{NUMERAL}{COUNT}",)),
+    Quantity("不予处理的申请", "t3", group="rejected", patterns=(rf"不予处理{gap(6)}{NUMERAL}{COUNT}",)),
     Quantity("办结的申请", "t3", rows=("total_processed",), patterns=(rf"办结{gap(10)}{NUMERAL}{COUNT}",)),
 )
 
@@ -111,15 +111,15 @@ def describe(fmt: FormatDefinition, keys: list[str]) -> str:
     table = fmt.tables[keys[0].split(".")[0]]
     rows = [table.row(k.split(".")[1]) for k in keys]
     column = next(c for c in table.columns_of(rows[0].key) if c.key == keys[0].split(".")[2])
-    captions = {r.subgroup or r.group for r in rows}
-    caption = captions.pop() if len(rows) > 1 and len(captions) == 1 else None
-    if caption is None or [r for r in table.rows if caption in (r.subgroup, r.group)] != rows:
-        caption = None  # the rows are not all of one caption's: name them
+    groups = {r.subgroup or r.group for r in rows}
+    group = groups.pop() if len(rows) > 1 and len(groups) == 1 else None
+    if group is None or list(table.rows_under(group.key)) != rows:
+        group = None  # the rows are not all of one caption's: name them
     total = "之和" if len(rows) > 1 else ""
     if table.shape == "groups":  # T4: each row is a group of columns under a header
-        names = f"“{caption}”下各" if caption else "".join(f"“{r.label}”" for r in rows) + "的"
+        names = f"“{group.label}”下各" if group else "".join(f"“{r.label}”" for r in rows) + "的"
         return f"{names}“{column.label}”{total}"
-    names = f"“{caption}”各" if caption else "".join(f"“{r.label}”" for r in rows)
+    names = f"“{group.label}”各" if group else "".join(f"“{r.label}”" for r in rows)
     return f"{names}行“{column.label}”列{total}"
 
 
@@ -162,24 +162,33 @@ def quoted_proactive(report: AnnualReport, context: Context) -> Iterator[Hit]:
 
 
 UPHELD = re.compile(r"(?:均|全部|都)(?:已)?(?:获|被|予以|得到)?维持")
-# word in the sentence → (the T4 header, its rows)
-T4_GROUPS = {"复议": ("行政复议", ("review",)), "诉讼": ("行政诉讼", ("litigation_direct", "litigation_after_review"))}
+# word in the sentence → the T4 row (行政复议) or group of rows (行政诉讼) it speaks of
+T4_PARTS = {"复议": "review", "诉讼": "litigation"}
+
+
+def _caption_and_rows(table: Table, key: str) -> tuple[str, tuple[str, ...]]:
+    """The printed caption of a row or group key, and the keys of its rows."""
+    rows = table.rows_under(key)
+    if rows:
+        return table.group(key).label, tuple(r.key for r in rows)
+    return table.row(key).label, (key,)
 
 
 @check("text-upheld")
 def quoted_upheld(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """正文称行政复议、行政诉讼“均获维持”时，表四相应栏目没有结果纠正、其他结果和尚未审结的案件。"""
-    values = context.values(report)
+    values, t4 = context.values(report), report.format.tables["t4"]
     for key, text in text_parts(report, QUOTING_SECTIONS):
         for sentence in sentences(text):
             m = UPHELD.search(normal(sentence))
             if not m:
                 continue
-            named = [word for word in T4_GROUPS if word in sentence] or list(T4_GROUPS)
-            rows = [row for word in named for row in T4_GROUPS[word][1]]
+            named = [_caption_and_rows(t4, T4_PARTS[word]) for word in T4_PARTS if word in sentence]
+            named = named or [_caption_and_rows(t4, key) for key in T4_PARTS.values()]
+            rows = [row for _, keys in named for row in keys]
             other = {c: number(values, *(f"t4.{r}.{c}" for r in rows)) for c in ("corrected", "other", "pending")}
             if any(other.values()):
-                where = "".join(f"“{T4_GROUPS[word][0]}”" for word in named)
+                where = "".join(f"“{caption}”" for caption, _ in named)
                 yield hit(key, phrase=m.group(0), table_where=where, sentence=quoted(sentence), **other)
 
 
