@@ -4,7 +4,7 @@ from .finding import Finding, Severity
 from .metadata import AGENCY_LEVEL_LABELS, FIRST_REPORT_YEAR, AgencyLevel, Metadata, plausible_year
 from .report import SCHEMA_VERSION, AnnualReport, Provenance
 from .tables import MAX_MAGNITUDE, Number, derive_totals
-from .texts import OverviewTexts, Texts
+from .texts import Texts
 
 __all__ = [
     "AGENCY_LEVEL_LABELS",
@@ -16,7 +16,6 @@ __all__ = [
     "Finding",
     "Metadata",
     "Number",
-    "OverviewTexts",
     "Provenance",
     "Severity",
     "Texts",
