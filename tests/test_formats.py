@@ -97,7 +97,7 @@ def load_text(tmp_path, text):
 def test_a_shipped_definition_loads_from_its_text_as_it_does_from_the_package(tmp_path):
     loaded = load_text(tmp_path, SHIPPED)
     assert loaded == get_format("2021")
-    assert loaded.tables["t3"].geometry == get_format("2021").tables["t3"].geometry
+    assert loaded.tables["t3"].geometry.areas == get_format("2021").tables["t3"].geometry.areas
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [

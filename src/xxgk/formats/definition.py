@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .geometry import Geometry, table_geometry
 
@@ -28,24 +28,25 @@ class DefinitionError(ValueError):
     """A format definition file that does not say what the schema allows (one line naming the place)."""
 
 
-@dataclass(frozen=True)
-class Group:
+# The plain values of a definition are named tuples: each costs a tenth of a dataclass to define, and every
+# command defines them at start-up.
+
+
+class Group(NamedTuple):
     """A caption printed over several columns (法人或其他组织) or beside several rows (三、本年度办理结果)."""
 
     key: str
     label: str
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str
     label: str
     kind: CellKind = "count"
     group: Group | None = None
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     key: str
     label: str
     group: Group | None = None
@@ -62,8 +63,7 @@ class Row:
         return any(g is not None and g.key == group_key for g in (self.group, self.subgroup))
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A captioned part of a 'blocks' table (T2): its own header row and columns."""
 
     caption: str
@@ -71,8 +71,7 @@ class Block:
     rows: tuple[Row, ...]
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):
     """left rows summed equal right rows summed, for every column (the printed 勾稽关系)."""
 
     key: str
@@ -81,8 +80,7 @@ class Identity:
     text: str
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """One number of a table, addressed by its canonical key ``table.row.column``."""
 
     table: str
@@ -159,8 +157,7 @@ class Table:
         return table_geometry(self)
 
 
-@dataclass(frozen=True)
-class TextPart:
+class TextPart(NamedTuple):
     key: str
     title: str  # the numbered heading in the report ("" for a part printed without one)
     label: str  # its official name
@@ -172,8 +169,7 @@ class TextPart:
         return f"{self.label}（{self.hint}）" if self.hint else self.label
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     number: str
     key: str
     title: str

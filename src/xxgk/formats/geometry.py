@@ -11,9 +11,7 @@ Positions are 0-based within the table: row 0 is its first line, column 0 its fi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from .definition import Cell, Table
@@ -23,8 +21,7 @@ if TYPE_CHECKING:
 Role = Literal["caption", "corner", "header", "label", "input", "derived"]
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):  # a named tuple, like the definition's values (fast to define at start-up)
     """A cell of the table starting at (row, col), covering ``rowspan`` × ``colspan`` positions."""
 
     row: int
@@ -53,35 +50,26 @@ class Area:
         return self.col + self.colspan - 1
 
 
-@dataclass(frozen=True)
 class Geometry:
     """The areas of one table, in the order the shape is read (headers, then each row's labels and numbers)."""
 
-    areas: tuple[Area, ...]
-    header_rows: int  # lines at the top that head every column (repeated on each printed page)
-    label_columns: int  # columns at the left that hold row labels
-    row_count: int = field(init=False)
-    column_count: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "row_count", 1 + max(a.last_row for a in self.areas))
-        object.__setattr__(self, "column_count", 1 + max(a.last_col for a in self.areas))
-
-    @property
-    def values(self) -> tuple[Area, ...]:
-        return tuple(a for a in self.areas if a.cell)
-
-    @property
-    def labels(self) -> tuple[Area, ...]:
-        return tuple(a for a in self.areas if a.cell is None)
-
-    @cached_property
-    def rows(self) -> tuple[tuple[Area, ...], ...]:
-        """``rows[i]``: the areas that start in line i, left to right (covered positions hold none)."""
+    def __init__(self, areas: tuple[Area, ...], header_rows: int, label_columns: int) -> None:
+        self.areas = areas
+        self.header_rows = header_rows  # lines at the top that head every column (repeated on each printed page)
+        self.label_columns = label_columns  # columns at the left that hold row labels
+        self.row_count = 1 + max(a.last_row for a in areas)
+        self.column_count = 1 + max(a.last_col for a in areas)
+        self.values = tuple(a for a in areas if a.cell)
+        self.labels = tuple(a for a in areas if a.cell is None)
         lines: list[list[Area]] = [[] for _ in range(self.row_count)]
-        for area in self.areas:
+        for area in areas:
             lines[area.row].append(area)
-        return tuple(tuple(sorted(line, key=lambda a: a.col)) for line in lines)
+        # rows[i]: the areas that start in line i, left to right (covered positions hold none)
+        self.rows = tuple(tuple(sorted(line, key=lambda a: a.col)) for line in lines)
+
+    def with_areas(self, areas: tuple[Area, ...]) -> Geometry:
+        """The same shape with other areas (the renderers' copy, numbers printed in the value areas)."""
+        return Geometry(areas, self.header_rows, self.label_columns)
 
     def covering(self) -> list[list[Area]]:
         """For every position, the area that covers it; raises on overlapping or uncovered positions."""

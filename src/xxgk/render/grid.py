@@ -7,7 +7,7 @@ DOCX, HTML and Markdown all draw this grid, so the three formats cannot disagree
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..formats import Column, Table
 from ..formats.geometry import Area, Geometry
@@ -62,8 +62,8 @@ def format_number(column: Column, value: object) -> str:
 def table_grid(table: Table, values: Callable[[str], object]) -> Grid:
     """The printed grid of ``table`` with the numbers ``values(key)`` (None prints blank)."""
     shape = table.geometry
-    areas = tuple(replace(a, text=format_number(a.cell.column, values(a.cell.key))) if a.cell else a
+    areas = tuple(a._replace(text=format_number(a.cell.column, values(a.cell.key))) if a.cell else a
                   for a in shape.areas)
     labels = _LABEL_WIDTHS[table.shape]
     widths = labels + (1.0,) * (shape.column_count - len(labels))
-    return Grid(replace(shape, areas=areas), widths)
+    return Grid(shape.with_areas(areas), widths)
