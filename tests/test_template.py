@@ -6,10 +6,11 @@ from openpyxl import load_workbook
 
 from xxgk.formats import versions
 from xxgk.workbook.bundled import generated_files
+from xxgk.workbook.cells import as_markdown
 from xxgk.workbook.layout import CELLS_SHEET, META_SHEET, layout_for
 from xxgk.workbook.template import defined_name, template_bytes
 
-from conftest import TEMPLATES
+from conftest import ROOT, TEMPLATES
 from support import cached_values, recalculated, write_workbook
 
 
@@ -156,3 +157,12 @@ def test_each_table_sheet_places_the_tables_geometry_below_its_title(version):
                 assert (binding.last_col or binding.col) == 1 + area.last_col
             else:
                 assert labels[2 + area.row, 1 + area.col] == (area.text, area.rowspan, area.colspan)
+
+
+def test_docs_cells_md_is_current_and_lists_every_key_of_both_formats_where_the_template_has_it():
+    committed = (ROOT / "docs" / "cells.md").read_text(encoding="utf-8")
+    assert committed == as_markdown(), "regenerate: python -m xxgk.workbook.cells > docs/cells.md"
+    for version in versions():
+        section = committed.split(f"## {version} 版")[1].split("\n## ")[0]
+        for b in layout_for(version).bindings.values():
+            assert f"| `{b.key}` | {b.ref} | {b.row_label} | {b.column_label} |" in section, (version, b.key)
