@@ -18,6 +18,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from ..errors import NotAWorkbook, XxgkError
 from ..files import atomic_path
 from ..model import Finding
+from ..workbook.package import Package
 from .plan import MARKS_HEADER, MARKS_SHEET, NOTE_AUTHOR, RESULTS_SHEET, MarkPlan, apply, cells_of, plan_marks
 
 NOTE_WIDTH, NOTE_HEIGHT = 360, 180  # points: room for a message and its hint
@@ -123,6 +124,7 @@ def annotate_file(source: Path, target: Path, findings: list[Finding]) -> None:
     source, target = Path(source), Path(target)
     if target.exists() and target.resolve() == source.resolve():
         raise XxgkError("标注副本不能覆盖被校验的工作簿，请另取文件名", path=target)
+    Package(source).check_loadable()  # within the limits before openpyxl loads every cell of every sheet
     try:
         workbook = load_workbook(source)
     except Exception:

@@ -1,0 +1,409 @@
+"""The workbook package (a zip of XML parts) checked within the limits of ``xxgk.limits`` before a library reads it.
+
+zipfile, openpyxl and python-calamine trust the sizes a zip records; a crafted file records 1 MB and inflates to
+gigabytes. Here every part is inflated from its raw data through a counter that stops as soon as the output passes
+the size recorded, so no library can later inflate more than the recorded sizes, which are bounded. XML is parsed
+as a stream by expat, in chunks, with document type declarations refused (no entities: no XXE, no billion laughs).
+A sheet is parsed only when asked: its real span (what python-calamine would allocate), whatever the attribute
+quoting, cells and rows without ``r`` taking their implicit positions.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+from xml.parsers import expat
+
+from .. import limits
+from ..errors import NotAWorkbook
+
+CHUNK = 64 * 1024
+WORKBOOK = "xl/workbook.xml"
+WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+MAX_ROW, MAX_COL = 1_048_576, 16_384  # Excel's grid
+_END_RECORD = struct.Struct("<4s4H2LH")  # zipfile.structEndArchive
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
+_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
+_DAMAGED = "文件已损坏（压缩包结构不完整），无法读取"
+_LIED = "文件已损坏或含有异常内容（压缩包中部件解压后的大小与记录不符），无法读取"
+
+
+def _mb(n: int) -> str:
+    return f"{n // limits.MIB} MB"
+
+
+class _Stop(Exception):
+    """Raised from a parser callback once everything wanted has been seen."""
+
+
+class _DocumentType(Exception):
+    """A document type declaration: refused (entities could expand without bound or read other files)."""
+
+
+def _refuse_doctype(*_: object) -> None:
+    raise _DocumentType
+
+
+def xml_parser(start: Callable[[str, dict[str, str]], None] | None = None,
+               end: Callable[[str], None] | None = None) -> expat.XMLParserType:
+    """An expat parser that refuses any DTD; element names are ``"namespace local"``."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    if start:
+        parser.StartElementHandler = start
+    if end:
+        parser.EndElementHandler = end
+    return parser
+
+
+def local(name: str) -> str:
+    return name[name.rfind(" ") + 1:]
+
+
+@dataclass
+class SheetSpan:
+    """A sheet's stored cells: their count, and the rows × columns from the first to the last one."""
+
+    cells: int = 0
+    rows: int = 0  # row elements
+    first_row: int = 0
+    last_row: int = 0
+    first_col: int = 0
+    last_col: int = 0
+    off_grid: bool = False  # a reference outside Excel's grid, or one that is not a reference
+
+    @property
+    def dense_cells(self) -> int:
+        """How many cells a reader that materialises the span (python-calamine) allocates."""
+        if self.off_grid:
+            return MAX_ROW * MAX_COL
+        if not self.cells:
+            return 0
+        return (self.last_row - self.first_row + 1) * (self.last_col - self.first_col + 1)
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+class _SpanCounter:
+    """expat callbacks that follow cell positions as python-calamine does: a row without ``r`` is the one after
+    the previous row, a cell without ``r`` the one after the previous cell (or column A). Every ``c`` inside
+    ``sheetData`` counts, whatever its namespace or nesting, with or without a value: never less than calamine."""
+
+    def __init__(self) -> None:
+        self.span = SheetSpan()
+        self.inside = False
+        self.row = 0
+        self.col = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = local(name)
+        if not self.inside:
+            self.inside = tag == "sheetData"
+            return
+        span = self.span
+        if tag == "row":
+            span.rows += 1
+            ref = attrs.get("r")
+            if ref is None:
+                self.row += 1
+            elif ref.isdigit() and 0 < int(ref) <= MAX_ROW:
+                self.row = int(ref)
+            else:
+                span.off_grid = True
+            self.col = 0
+        elif tag == "c":
+            ref = attrs.get("r")
+            if ref is None:
+                row, col = self.row or 1, self.col + 1
+            else:
+                match = _REF.fullmatch(ref)
+                if not match:
+                    span.off_grid = True
+                    return
+                row, col = int(match[2]), _column_number(match[1])
+            self.col = col
+            if not (0 < row <= MAX_ROW and 0 < col <= MAX_COL):
+                span.off_grid = True
+                return
+            if span.cells:
+                span.first_row, span.last_row = min(span.first_row, row), max(span.last_row, row)
+                span.first_col, span.last_col = min(span.first_col, col), max(span.last_col, col)
+            else:
+                span.first_row = span.last_row = row
+                span.first_col = span.last_col = col
+            span.cells += 1
+
+    def end(self, name: str) -> None:
+        if self.inside and local(name) == "sheetData":
+            self.inside = False
+
+
+class Package:
+    """A workbook file whose zip structure, part sizes, sheets and shared strings are within the limits.
+
+    ``Package(path)`` inflates every part once (about 0.3 ms for the template) and refuses, with one Chinese
+    line, anything over a limit, any part whose real size differs from the recorded one, and any DTD.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._spans: dict[str, SheetSpan] = {}
+        _check_file(self.path)
+        try:
+            with open(self.path, "rb") as f:
+                _check_member_count(f, self.path)
+                with zipfile.ZipFile(f) as z:
+                    infos = z.infolist()
+                self._infos = {info.filename: info for info in infos}
+                self._by_lower = {info.filename.lower(): info for info in infos}
+                if len(self._by_lower) != len(infos):
+                    raise NotAWorkbook("文件已损坏（压缩包中有重名的部件），无法读取", path=path)
+                if WORKBOOK not in self._infos:
+                    raise NotAWorkbook("不是 Excel 工作簿（压缩包中没有工作簿内容，可能是改了扩展名的其他文件）", path=path)
+                self._check_recorded_sizes(infos)
+                self._file = f
+                targets, shared = self._relationships()
+                self.sheets = self._sheets(targets)
+                for info in infos:
+                    if info.filename in shared:
+                        self._count_shared_strings(info)
+                    elif info.filename not in (WORKBOOK, WORKBOOK_RELS):
+                        self._check_part(info)
+        except _DocumentType:
+            raise NotAWorkbook("工作簿含有文档类型声明（DTD），可能是恶意构造的文件，拒绝读取", path=path) from None
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error):
+            raise NotAWorkbook(_DAMAGED, path=path) from None
+        finally:
+            self._file = None
+
+    # ------------------------------------------------------------ reading parts
+
+    def _check_recorded_sizes(self, infos: list[zipfile.ZipInfo]) -> None:
+        total = 0
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise NotAWorkbook("工作簿已加密，请在 Excel 或 WPS 中取消密码后另存为 .xlsx", path=self.path)
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise NotAWorkbook("工作簿使用了 Excel 不使用的压缩方式，请在 Excel 或 WPS 中另存为 .xlsx", path=self.path)
+            if info.file_size > limits.MAX_PART_BYTES:
+                raise NotAWorkbook(f"文件解压后过大（其中一个部件超过 {_mb(limits.MAX_PART_BYTES)}），"
+                                   "年报工作簿不会这么大，可能已损坏或含有异常内容", path=self.path)
+            total += info.file_size
+        if total > limits.MAX_TOTAL_BYTES:
+            raise NotAWorkbook(f"文件解压后过大（超过 {_mb(limits.MAX_TOTAL_BYTES)}），"
+                               "年报工作簿不会这么大，可能已损坏或含有异常内容", path=self.path)
+
+    def chunks(self, member: str | zipfile.ZipInfo, f: BinaryIO | None = None) -> Iterator[bytes]:
+        """The inflated content of ``member`` in chunks, never more than its recorded size."""
+        info = member if isinstance(member, zipfile.ZipInfo) else self._infos[member]
+        f = f or self._file
+        f.seek(info.header_offset)
+        header = f.read(_LOCAL_HEADER.size)
+        if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile(member)
+        name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+        f.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
+        inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+        left, size, crc = info.compress_size, 0, 0
+        while left > 0:
+            raw = f.read(min(CHUNK, left))
+            if not raw:
+                raise zipfile.BadZipFile(member)
+            left -= len(raw)
+            while raw:
+                if inflater:
+                    data, raw = inflater.decompress(raw, CHUNK), inflater.unconsumed_tail
+                else:
+                    data, raw = raw, b""
+                size += len(data)
+                if size > info.file_size:
+                    raise NotAWorkbook(_LIED, path=self.path)
+                crc = zlib.crc32(data, crc)
+                yield data
+        if (inflater and not inflater.eof) or size != info.file_size or crc != info.CRC:
+            raise NotAWorkbook(_LIED if size != info.file_size else _DAMAGED, path=self.path)
+
+    def _parse(self, member: str | zipfile.ZipInfo, parser: expat.XMLParserType, f: BinaryIO | None = None, *,
+               strict: bool = True) -> None:
+        """Feed ``member`` to ``parser`` until a callback raises ``_Stop``; the rest is inflated all the same
+        (its size must be the recorded one). Not strict: a part that is not XML is left to its library."""
+        parsing = True
+        for data in self.chunks(member, f):
+            if parsing:
+                try:
+                    parser.Parse(data, False)
+                except _Stop:
+                    parsing = False
+                except expat.ExpatError:
+                    if strict:
+                        raise NotAWorkbook("工作簿内容已损坏（XML 格式错误），无法读取", path=self.path) from None
+                    parsing = False
+        if parsing:
+            try:
+                parser.Parse(b"", True)
+            except _Stop:
+                pass
+            except expat.ExpatError:
+                if strict:
+                    raise NotAWorkbook("工作簿内容已损坏（XML 格式错误），无法读取", path=self.path) from None
+
+    def _check_part(self, info: zipfile.ZipInfo) -> None:
+        """Inflate a part to check its size; an XML part's prolog is parsed up to its root to refuse a DTD."""
+        if not info.filename.endswith((".xml", ".rels")):
+            for _ in self.chunks(info):
+                pass
+            return
+
+        def root(*_: object) -> None:
+            raise _Stop
+
+        self._parse(info, xml_parser(start=root), strict=False)
+
+    # ------------------------------------------------------------ workbook, relationships, shared strings
+
+    def _member(self, name: str) -> zipfile.ZipInfo | None:
+        """The member of that name, matched without regard to case as python-calamine does."""
+        return self._by_lower.get(name.lower())
+
+    def _relationships(self) -> tuple[dict[str, str], set[str]]:
+        """The workbook's relationships: id → target, and the shared-strings members.
+
+        Targets are resolved as python-calamine resolves them ("/…" from the root, anything else under xl/),
+        the reader that needs the guard; openpyxl's own resolution (relative to xl/) is bounded by the limits.
+        """
+        if WORKBOOK_RELS not in self._infos:
+            raise NotAWorkbook("工作簿内容已损坏（缺少工作表关系），无法读取", path=self.path)
+        targets: dict[str, str] = {}
+        shared: set[str] = set()
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            if local(name) == "Relationship":
+                target = attrs.get("Target", "")
+                targets[attrs.get("Id", "")] = target[1:] if target.startswith("/") else f"xl/{target}"
+                if attrs.get("Type", "").endswith("/sharedStrings"):
+                    for member in (targets[attrs.get("Id", "")], posixpath.normpath(f"xl/{target}").lstrip("/")):
+                        if self._member(member):
+                            shared.add(self._member(member).filename)
+                if len(targets) > limits.MAX_MEMBERS:
+                    raise NotAWorkbook(f"工作簿的关系记录超过 {limits.MAX_MEMBERS} 条，可能已损坏或含有异常内容",
+                                       path=self.path)
+
+        self._parse(WORKBOOK_RELS, xml_parser(start=start))
+        return targets, shared
+
+    def _sheets(self, targets: dict[str, str]) -> dict[str, str]:
+        """Sheet name → its part, in workbook order (a sheet whose part is missing is left out)."""
+        sheets: dict[str, str] = {}
+        count = 0
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            nonlocal count
+            if local(name) == "sheet":
+                count += 1
+                if count > limits.MAX_SHEETS:
+                    raise NotAWorkbook(f"工作簿的工作表超过 {limits.MAX_SHEETS} 个，不是年报模板，拒绝读取", path=self.path)
+                title = attrs.get("name", "")
+                if title in sheets:
+                    raise NotAWorkbook("工作簿内容已损坏（有重名的工作表），无法读取", path=self.path)
+                rid = next((v for k, v in attrs.items() if k.endswith("relationships id")), "")
+                member = self._member(targets.get(rid, ""))
+                sheets[title] = member.filename if member else ""
+
+        def end(name: str) -> None:
+            if local(name) == "sheets":
+                raise _Stop  # the defined names and the rest are not needed
+
+        self._parse(WORKBOOK, xml_parser(start=start, end=end))
+        return {title: member for title, member in sheets.items() if member}
+
+    def _count_shared_strings(self, info: zipfile.ZipInfo) -> None:
+        count = 0
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            nonlocal count
+            if local(name) == "si":
+                count += 1
+                if count > limits.MAX_SHARED_STRINGS:
+                    raise NotAWorkbook(f"工作簿的共享字符串超过 {limits.MAX_SHARED_STRINGS} 条，年报工作簿不会这么多，"
+                                       "可能已损坏或含有异常内容", path=self.path)
+
+        self._parse(info, xml_parser(start=start))
+
+    # ------------------------------------------------------------ sheets
+
+    def span(self, sheet: str) -> SheetSpan:
+        """The stored cells of a sheet (parsed once, on first request). A sheet whose part was not found counts
+        as off the grid: whatever another reader would find there is unknown."""
+        if sheet not in self._spans:
+            member = self.sheets.get(sheet)
+            counter = _SpanCounter()
+            if member is None:
+                counter.span.off_grid = True
+            else:
+                try:
+                    with open(self.path, "rb") as f:
+                        self._parse(member, xml_parser(counter.start, counter.end), f)
+                except _DocumentType:
+                    raise NotAWorkbook("工作簿含有文档类型声明（DTD），可能是恶意构造的文件，拒绝读取",
+                                       path=self.path) from None
+                except (OSError, zipfile.BadZipFile, zlib.error):
+                    raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
+            self._spans[sheet] = counter.span
+        return self._spans[sheet]
+
+    def check_loadable(self) -> None:
+        """Refuse a workbook too large to load whole (openpyxl's full load costs ~0.1 ms a cell)."""
+        cells = rows = 0
+        for sheet in self.sheets:
+            span = self.span(sheet)
+            cells, rows = cells + span.cells, rows + span.rows
+        if cells > limits.MAX_LOADED_CELLS or rows > limits.MAX_LOADED_ROWS:
+            raise NotAWorkbook(f"工作簿共有 {cells} 个单元格、{rows} 行，超过可整本载入的上限"
+                               f"（{limits.MAX_LOADED_CELLS} 个单元格、{limits.MAX_LOADED_ROWS} 行），"
+                               "年报工作簿不会这么大，请删除多余内容", path=self.path)
+
+
+def _check_file(path: Path) -> None:
+    if not path.is_file():
+        raise NotAWorkbook("文件不存在", path=path)
+    size = path.stat().st_size
+    if size == 0:
+        raise NotAWorkbook("文件为空", path=path)
+    if size > limits.MAX_FILE_BYTES:
+        raise NotAWorkbook(f"文件过大（{size // limits.MIB} MB，上限 {_mb(limits.MAX_FILE_BYTES)}），"
+                           "年报工作簿通常小于 1 MB", path=path)
+    with open(path, "rb") as f:
+        magic = f.read(8)
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise NotAWorkbook("这是旧版 Excel（.xls）文件或加密的工作簿，请在 Excel 或 WPS 中另存为 .xlsx 后再处理", path=path)
+    if not magic.startswith(b"PK"):
+        raise NotAWorkbook("不是 Excel 工作簿（.xlsx）文件", path=path)
+
+
+def _check_member_count(f: BinaryIO, path: Path) -> None:
+    """Refuse too many members from the end record, before zipfile builds an object for each."""
+    f.seek(0, 2)
+    size = f.tell()
+    f.seek(max(0, size - _END_RECORD.size - 0xFFFF))
+    tail = f.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < _END_RECORD.size:
+        raise zipfile.BadZipFile("no end record")
+    entries = _END_RECORD.unpack(tail[at:at + _END_RECORD.size])[4]
+    if entries > limits.MAX_MEMBERS:  # 0xFFFF (zip64) is over the limit too
+        raise NotAWorkbook(f"压缩包中的部件超过 {limits.MAX_MEMBERS} 个，不是年报工作簿，可能已损坏或含有异常内容",
+                           path=path)
