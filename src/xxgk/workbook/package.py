@@ -10,7 +10,6 @@ quoting, cells and rows without ``r`` taking their implicit positions.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import struct
 import zipfile
@@ -27,6 +26,8 @@ from ..errors import NotAWorkbook
 CHUNK = 64 * 1024
 WORKBOOK = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+CONTENT_TYPES = "[Content_Types].xml"
+SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 MAX_ROW, MAX_COL = 1_048_576, 16_384  # Excel's grid
 _END_RECORD = struct.Struct("<4s4H2LH")  # zipfile.structEndArchive
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
@@ -176,11 +177,11 @@ class Package:
                     raise NotAWorkbook("不是 Excel 工作簿（压缩包中没有工作簿内容，可能是改了扩展名的其他文件）", path=path)
                 self._check_recorded_sizes(infos)
                 self._file = f
-                targets, shared = self._relationships()
-                self.sheets = self._sheets(targets)
+                self.sheets = self._sheets(self._relationships())
+                self.shared_strings_part: str | None = None  # the one openpyxl reads
                 for info in infos:
-                    if info.filename in shared:
-                        self._count_shared_strings(info)
+                    if info.filename == CONTENT_TYPES:
+                        self._content_types(info)
                     elif info.filename not in (WORKBOOK, WORKBOOK_RELS):
                         self._check_part(info)
         except _DocumentType:
@@ -262,16 +263,37 @@ class Package:
                     raise NotAWorkbook("工作簿内容已损坏（XML 格式错误），无法读取", path=self.path) from None
 
     def _check_part(self, info: zipfile.ZipInfo) -> None:
-        """Inflate a part to check its size; an XML part's prolog is parsed up to its root to refuse a DTD."""
+        """Inflate a part to check its size. An XML part is parsed up to its root, to refuse a DTD; a table of
+        shared strings (root ``sst``, whatever its name: each library finds it its own way) to the end, to
+        count its entries."""
         if not info.filename.endswith((".xml", ".rels")):
             for _ in self.chunks(info):
                 pass
             return
+        entries = 0
 
-        def root(*_: object) -> None:
-            raise _Stop
+        def start(name: str, attrs: dict[str, str]) -> None:
+            nonlocal entries
+            tag = local(name)
+            if tag == "si" and entries:
+                entries += 1
+                if entries > limits.MAX_SHARED_STRINGS + 1:
+                    raise NotAWorkbook(f"工作簿的共享字符串超过 {limits.MAX_SHARED_STRINGS} 条，年报工作簿不会这么多，"
+                                       "可能已损坏或含有异常内容", path=self.path)
+            elif not entries:
+                if tag != "sst":
+                    raise _Stop
+                entries = 1  # counting from 1: the root has been seen
 
-        self._parse(info, xml_parser(start=root), strict=False)
+        self._parse(info, xml_parser(start=start), strict=False)
+
+    def _content_types(self, info: zipfile.ZipInfo) -> None:
+        """Where openpyxl looks for the shared strings: the first part declared with their content type."""
+        def start(name: str, attrs: dict[str, str]) -> None:
+            if local(name) == "Override" and attrs.get("ContentType") == SHARED_STRINGS_TYPE:
+                self.shared_strings_part = self.shared_strings_part or attrs.get("PartName", "")[1:]
+
+        self._parse(info, xml_parser(start=start), strict=False)
 
     # ------------------------------------------------------------ workbook, relationships, shared strings
 
@@ -279,31 +301,24 @@ class Package:
         """The member of that name, matched without regard to case as python-calamine does."""
         return self._by_lower.get(name.lower())
 
-    def _relationships(self) -> tuple[dict[str, str], set[str]]:
-        """The workbook's relationships: id → target, and the shared-strings members.
-
-        Targets are resolved as python-calamine resolves them ("/…" from the root, anything else under xl/),
-        the reader that needs the guard; openpyxl's own resolution (relative to xl/) is bounded by the limits.
-        """
+    def _relationships(self) -> dict[str, str]:
+        """The workbook's relationships: id → target, resolved as python-calamine resolves them ("/…" from the
+        root, anything else under xl/), the reader that needs the guard; openpyxl's own resolution (relative to
+        xl/) is bounded by the limits all the same."""
         if WORKBOOK_RELS not in self._infos:
             raise NotAWorkbook("工作簿内容已损坏（缺少工作表关系），无法读取", path=self.path)
         targets: dict[str, str] = {}
-        shared: set[str] = set()
 
         def start(name: str, attrs: dict[str, str]) -> None:
             if local(name) == "Relationship":
                 target = attrs.get("Target", "")
                 targets[attrs.get("Id", "")] = target[1:] if target.startswith("/") else f"xl/{target}"
-                if attrs.get("Type", "").endswith("/sharedStrings"):
-                    for member in (targets[attrs.get("Id", "")], posixpath.normpath(f"xl/{target}").lstrip("/")):
-                        if self._member(member):
-                            shared.add(self._member(member).filename)
                 if len(targets) > limits.MAX_MEMBERS:
                     raise NotAWorkbook(f"工作簿的关系记录超过 {limits.MAX_MEMBERS} 条，可能已损坏或含有异常内容",
                                        path=self.path)
 
         self._parse(WORKBOOK_RELS, xml_parser(start=start))
-        return targets, shared
+        return targets
 
     def _sheets(self, targets: dict[str, str]) -> dict[str, str]:
         """Sheet name → its part, in workbook order (a sheet whose part is missing is left out)."""
@@ -330,18 +345,40 @@ class Package:
         self._parse(WORKBOOK, xml_parser(start=start, end=end))
         return {title: member for title, member in sheets.items() if member}
 
-    def _count_shared_strings(self, info: zipfile.ZipInfo) -> None:
-        count = 0
+    def shared_strings(self) -> list[str] | None:
+        """The table of shared strings openpyxl reads, as stored (escapes not decoded): each entry's text, its
+        runs joined and phonetic runs (``rPh``) left out, as openpyxl gives it but without dropping ``x005F_``.
+        None when the workbook has none."""
+        if self.shared_strings_part not in self._infos:
+            return None
+        strings: list[str] = []
+        texts: list[str] = []
+        depth = {"t": 0, "rPh": 0}
 
         def start(name: str, attrs: dict[str, str]) -> None:
-            nonlocal count
-            if local(name) == "si":
-                count += 1
-                if count > limits.MAX_SHARED_STRINGS:
-                    raise NotAWorkbook(f"工作簿的共享字符串超过 {limits.MAX_SHARED_STRINGS} 条，年报工作簿不会这么多，"
-                                       "可能已损坏或含有异常内容", path=self.path)
+            tag = local(name)
+            if tag in depth:
+                depth[tag] += 1
+            elif tag == "si":
+                texts.clear()
 
-        self._parse(info, xml_parser(start=start))
+        def end(name: str) -> None:
+            tag = local(name)
+            if tag in depth:
+                depth[tag] -= 1
+            elif tag == "si":
+                strings.append("".join(texts))
+
+        def text(data: str) -> None:
+            if depth["t"] and not depth["rPh"]:
+                texts.append(data)
+
+        parser = xml_parser(start, end)
+        parser.CharacterDataHandler = text
+        parser.buffer_text = True
+        with open(self.path, "rb") as f:
+            self._parse(self.shared_strings_part, parser, f)
+        return strings
 
     # ------------------------------------------------------------ sheets
 

@@ -20,6 +20,7 @@ from ..formats import get_format, versions
 from ..model import AgencyLevel, AnnualReport, Number, Provenance, derive_totals
 from ..rules.numbers import parse_number
 from ..rules.registry import Hit
+from ..text_safety import UNSAFE, code_points, unsafe_characters, xml_safe
 from ..validation.locate import locate_all, ordered
 from .layout import META_SHEET, TEMPLATE_ID, Binding, Layout, layout_for
 from .sources import CellSource, open_source
@@ -153,6 +154,22 @@ def _metadata_value(binding: Binding, raw: Any, hits: list[Hit]) -> Any:
         return None
 
 
+def _replace_unsafe_characters(layout: Layout, grids: dict[str, list[list[Any]]]) -> list[Hit]:
+    """Every text the reader takes from a bound cell with U+FFFD for each character XML cannot hold (NUL, other
+    C0 controls, a lone surrogate): what the tool archives it can read and render again. A finding for each
+    text of the report (a number cell so spoilt is a finding of its own, quoting the replaced value)."""
+    hits = []
+    for binding in layout.bindings.values():
+        row = grids[binding.sheet][binding.row - 1]
+        raw = row[binding.col - 1]
+        if isinstance(raw, str) and (found := unsafe_characters(raw)):
+            row[binding.col - 1] = xml_safe(raw)
+            if binding.key.startswith(("metadata.", "texts.")):
+                hits.append(_hit("text-invalid-character", binding, chars=code_points(found),
+                                 count=len(UNSAFE.findall(raw))))
+    return hits
+
+
 def _close(a: Number, b: Number) -> bool:
     return abs(a - b) < 1e-9
 
@@ -165,7 +182,7 @@ def report_from_source(source: CellSource, *, name: object = "工作簿", proven
     def raw_of(binding: Binding) -> Any:
         return grids[binding.sheet][binding.row - 1][binding.col - 1]
 
-    hits: list[Hit] = []
+    hits: list[Hit] = _replace_unsafe_characters(layout, grids)
     metadata: dict[str, Any] = {}
     texts: dict[str, Any] = {}
     inputs: dict[str, Number | None] = {}

@@ -11,8 +11,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..errors import NotAWorkbook
+from ..errors import NotAWorkbook, XxgkError
 from ..limits import MAX_DENSE_CELLS
+from .ooxml_text import decode_escapes, has_escape
 from .package import Package
 
 Grid = list[list[Any]]
@@ -30,16 +31,23 @@ def pad(rows: list[list[Any]] | list[tuple], max_row: int, max_col: int) -> Grid
 
 
 class OpenpyxlSource:
-    """Reads a saved workbook with openpyxl in read-only mode (cached formula values)."""
+    """Reads a saved workbook with openpyxl in read-only mode (cached formula values); texts are decoded
+    (``_xHHHH_``) here, from the shared strings as stored (see ``ooxml_text``)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, package: Package | None = None) -> None:
         import openpyxl
 
-        self.package = Package(path)
+        self.package = package or Package(path)
         try:
             self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            strings = self.package.shared_strings()
+        except XxgkError:
+            raise
         except Exception:
             raise NotAWorkbook("工作簿内容已损坏，无法读取", path=path) from None
+        if strings is not None:
+            for ws in self._wb.worksheets:  # openpyxl's own table has lost every "x005F_"
+                ws._shared_strings = strings
         self.path = path
 
     def sheet_names(self) -> list[str]:
@@ -51,7 +59,7 @@ class OpenpyxlSource:
             rows = list(ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True))
         except Exception:
             raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
-        return pad(rows, max_row, max_col)
+        return pad([[decode_escapes(v) if type(v) is str else v for v in row] for row in rows], max_row, max_col)
 
     def close(self) -> None:
         self._wb.close()
@@ -63,7 +71,7 @@ class CalamineSource:
     calamine materialises a sheet as a dense block from its first to its last cell, so a single stray cell
     in XFD1048576 would ask for half a terabyte and abort the process. Sheets whose cells span more than
     ``MAX_DENSE_CELLS`` (measured by parsing the sheet, see ``package``) are read through openpyxl instead,
-    which stops at the layout's last row.
+    which stops at the layout's last row; so are sheets where calamine left a ``_xHHHH_`` escape undecoded.
     """
 
     def __init__(self, path: Path) -> None:
@@ -82,13 +90,19 @@ class CalamineSource:
 
     def read(self, sheet: str, max_row: int, max_col: int) -> Grid:
         if self.package.span(sheet).dense_cells > MAX_DENSE_CELLS:
-            self._fallback = self._fallback or OpenpyxlSource(self.path)
-            return self._fallback.read(sheet, max_row, max_col)
+            return self._openpyxl().read(sheet, max_row, max_col)
         try:
             rows = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=max_row)
         except Exception:
             raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
-        return pad([[as_openpyxl_value(v) for v in row] for row in rows], max_row, max_col)
+        grid = pad([[as_openpyxl_value(v) for v in row] for row in rows], max_row, max_col)
+        if any(type(v) is str and has_escape(v) for row in grid for v in row):
+            return self._openpyxl().read(sheet, max_row, max_col)
+        return grid
+
+    def _openpyxl(self) -> OpenpyxlSource:
+        self._fallback = self._fallback or OpenpyxlSource(self.path, self.package)
+        return self._fallback
 
     def close(self) -> None:
         self._wb.close()
