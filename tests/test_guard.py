@@ -104,17 +104,31 @@ def test_a_far_cell_in_any_spelling_is_measured_and_both_engines_read_the_report
     assert read_in_child(path, "calamine") == expected
 
 
-def test_row_1048576_reached_by_rows_without_r(tmp_path):
-    """A million implicit rows (6 MB inflated, a few KB on disk), the last holding a cell without ``r``."""
+def implicit_far_cell(tmp_path: Path, row: int, cells: int) -> Path:
+    """Rows without ``r`` after the table's last, up to ``row``, which holds ``cells`` cells without ``r``
+    (a few KB on disk)."""
     xml = example_parts()[sheet_part(example_parts(), T3)]
     head, _, tail = xml.partition(b"</sheetData>")
-    last = int(head.rsplit(b'<row r="', 1)[1].split(b'"', 1)[0])
-    rows = deflated_repeat(b"<row/>", 1_048_575 - last, head, b"<row><c><v>1</v></c></row></sheetData>" + tail)
-    inflated = len(head) + 6 * (1_048_575 - last) + len(b"<row><c><v>1</v></c></row></sheetData>" + tail)
-    path = far_sheet(tmp_path, Bomb(rows, inflated, zlib.crc32(zlib.decompress(rows, -15))))
+    rows = row - 1 - int(head.rsplit(b'<row r="', 1)[1].split(b'"', 1)[0])
+    end = b"<row>" + b"<c><v>1</v></c>" * cells + b"</row></sheetData>" + tail
+    deflated = deflated_repeat(b"<row/>", rows, head, end)
+    path = far_sheet(tmp_path, Bomb(deflated, len(head) + 6 * rows + len(end), zlib.crc32(zlib.decompress(deflated, -15))))
     assert path.stat().st_size < 100_000
+    return path
+
+
+def test_a_far_cell_reached_by_rows_and_cells_without_r(tmp_path):
+    path = implicit_far_cell(tmp_path, 150_000, 20)
     span = Package(path).span(T3)
-    assert span.last_row == 1_048_576 and span.dense_cells > limits.MAX_DENSE_CELLS
+    assert not span.unmeasured and (span.last_row, span.last_col) == (150_000, 20)
+    assert span.dense_cells > limits.MAX_DENSE_CELLS
+    assert read_in_child(path, "calamine") == read_workbook(path).model_dump(mode="json", exclude={"provenance"})
+
+
+def test_row_1048576_reached_by_rows_without_r(tmp_path):
+    """A million implicit rows (6 MB inflated): more than is measured, so read through openpyxl."""
+    path = implicit_far_cell(tmp_path, 1_048_576, 2)
+    assert Package(path).span(T3).dense_cells > limits.MAX_DENSE_CELLS
     assert read_in_child(path, "calamine") == read_workbook(path).model_dump(mode="json", exclude={"provenance"})
 
 
@@ -163,6 +177,7 @@ def test_the_bundled_example_is_far_within_the_limits(example_xlsx):
     assert max(s.dense_cells for s in spans) * 100 < limits.MAX_DENSE_CELLS
     assert sum(s.cells for s in spans) * 10 < limits.MAX_LOADED_CELLS
     assert sum(s.rows for s in spans) * 10 < limits.MAX_LOADED_ROWS
+    assert sum(s.elements for s in spans) * 10 < limits.MAX_MEASURED_ELEMENTS
     assert len(package.sheets) * 10 < limits.MAX_SHEETS
 
 
@@ -240,6 +255,24 @@ def test_a_hundred_thousand_junk_rows_are_read_but_not_annotated(tmp_path):
     path = far_sheet(tmp_path, junk)
     assert read_workbook(path).format_version == "2021"
     refuses(tmp_path, path, "超过可整本载入的上限", "validate", "--annotate", within=15)
+
+
+def test_a_sheet_too_large_to_measure_is_read_through_openpyxl_by_the_batch(tmp_path):
+    """Measuring stops after MAX_MEASURED_ELEMENTS elements (its cost is bounded): calamine is not trusted with
+    such a sheet, whose far end is unknown."""
+    cells = limits.MAX_MEASURED_ELEMENTS // 2
+    junk = deflated_repeat(b"<row><c><v>1</v></c></row>", cells)
+    parts: dict[str, bytes | Bomb] = dict(example_parts())
+    member = sheet_part(parts, T3)
+    head, _, tail = parts[member].partition(b"</sheetData>")
+    whole = head + zlib.decompress(junk, -15) + b"</sheetData>" + tail
+    parts[member] = Bomb(zlib.compress(whole, 9)[2:-4], len(whole), zlib.crc32(whole))
+    path = write_zip(tmp_path / "unmeasured.xlsx", parts)
+    start = time.perf_counter()
+    span = Package(path).span(T3)
+    assert time.perf_counter() - start < 5
+    assert span.unmeasured and span.dense_cells > limits.MAX_DENSE_CELLS
+    assert read_in_child(path, "calamine") == read_workbook(path).model_dump(mode="json", exclude={"provenance"})
 
 
 def test_too_many_members_are_refused_before_zipfile_lists_them(tmp_path):

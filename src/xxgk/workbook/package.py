@@ -10,12 +10,12 @@ quoting, cells and rows without ``r`` taking their implicit positions.
 
 from __future__ import annotations
 
-import re
 import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 from xml.parsers import expat
@@ -31,7 +31,6 @@ SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheet
 MAX_ROW, MAX_COL = 1_048_576, 16_384  # Excel's grid
 _END_RECORD = struct.Struct("<4s4H2LH")  # zipfile.structEndArchive
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
-_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
 _DAMAGED = "文件已损坏（压缩包结构不完整），无法读取"
 _LIED = "文件已损坏或含有异常内容（压缩包中部件解压后的大小与记录不符），无法读取"
 
@@ -53,9 +52,10 @@ def _refuse_doctype(*_: object) -> None:
 
 
 def xml_parser(start: Callable[[str, dict[str, str]], None] | None = None,
-               end: Callable[[str], None] | None = None) -> expat.XMLParserType:
-    """An expat parser that refuses any DTD; element names are ``"namespace local"``."""
-    parser = expat.ParserCreate(namespace_separator=" ")
+               end: Callable[[str], None] | None = None, *, namespaces: bool = True) -> expat.XMLParserType:
+    """An expat parser that refuses any DTD; element names are ``"namespace local"`` (with ``namespaces``) or
+    as written (faster)."""
+    parser = expat.ParserCreate(namespace_separator=" ") if namespaces else expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartDoctypeDeclHandler = _refuse_doctype
     parser.EntityDeclHandler = _refuse_doctype
@@ -76,81 +76,95 @@ class SheetSpan:
 
     cells: int = 0
     rows: int = 0  # row elements
+    elements: int = 0  # every element of the part
     first_row: int = 0
     last_row: int = 0
     first_col: int = 0
     last_col: int = 0
     off_grid: bool = False  # a reference outside Excel's grid, or one that is not a reference
+    unmeasured: bool = False  # more than MAX_MEASURED_ELEMENTS elements: measuring stopped there
 
     @property
     def dense_cells(self) -> int:
-        """How many cells a reader that materialises the span (python-calamine) allocates."""
-        if self.off_grid:
+        """How many cells a reader that materialises the span (python-calamine) allocates; unknown (the whole
+        grid) when the sheet was not measured to its end."""
+        if self.off_grid or self.unmeasured:
             return MAX_ROW * MAX_COL
         if not self.cells:
             return 0
         return (self.last_row - self.first_row + 1) * (self.last_col - self.first_col + 1)
 
 
-def _column_number(letters: str) -> int:
-    number = 0
+@lru_cache(maxsize=4096)
+def _position(ref: str) -> tuple[int, int] | None:
+    """(row, column) of a reference such as ``B7`` (either case), None when it is not one within the grid."""
+    letters = ref.rstrip("0123456789")
+    digits = ref[len(letters):]
+    if not (0 < len(letters) <= 3 and letters.isascii() and letters.isalpha() and 0 < len(digits) <= 7):
+        return None
+    col = 0
     for letter in letters.upper():
-        number = number * 26 + ord(letter) - 64
-    return number
+        col = col * 26 + ord(letter) - 64
+    row = int(digits)
+    return (row, col) if 0 < row <= MAX_ROW and col <= MAX_COL else None
 
 
 class _SpanCounter:
     """expat callbacks that follow cell positions as python-calamine does: a row without ``r`` is the one after
-    the previous row, a cell without ``r`` the one after the previous cell (or column A). Every ``c`` inside
-    ``sheetData`` counts, whatever its namespace or nesting, with or without a value: never less than calamine."""
+    the previous row, a cell without ``r`` the one after the previous cell (or column A). Every ``c`` element
+    counts, whatever its namespace (names are taken as written, prefix dropped), nesting or content: never less
+    than calamine. Measuring stops after ``budget`` elements, so its cost is bounded."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget: int) -> None:
         self.span = SheetSpan()
-        self.inside = False
+        self.left = budget
         self.row = 0
         self.col = 0
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        tag = local(name)
-        if not self.inside:
-            self.inside = tag == "sheetData"
-            return
-        span = self.span
-        if tag == "row":
-            span.rows += 1
-            ref = attrs.get("r")
-            if ref is None:
-                self.row += 1
-            elif ref.isdigit() and 0 < int(ref) <= MAX_ROW:
-                self.row = int(ref)
-            else:
-                span.off_grid = True
-            self.col = 0
-        elif tag == "c":
+        self.left -= 1
+        if self.left < 0:
+            self.span.unmeasured = True
+            raise _Stop
+        if name == "c" or name.endswith(":c"):
+            span = self.span
             ref = attrs.get("r")
             if ref is None:
                 row, col = self.row or 1, self.col + 1
+                if col > MAX_COL:
+                    span.off_grid = True
             else:
-                match = _REF.fullmatch(ref)
-                if not match:
+                position = _position(ref)
+                if position is None:
                     span.off_grid = True
                     return
-                row, col = int(match[2]), _column_number(match[1])
+                row, col = position
             self.col = col
-            if not (0 < row <= MAX_ROW and 0 < col <= MAX_COL):
-                span.off_grid = True
-                return
             if span.cells:
-                span.first_row, span.last_row = min(span.first_row, row), max(span.last_row, row)
-                span.first_col, span.last_col = min(span.first_col, col), max(span.last_col, col)
+                if row < span.first_row:
+                    span.first_row = row
+                elif row > span.last_row:
+                    span.last_row = row
+                if col < span.first_col:
+                    span.first_col = col
+                elif col > span.last_col:
+                    span.last_col = col
             else:
                 span.first_row = span.last_row = row
                 span.first_col = span.last_col = col
             span.cells += 1
-
-    def end(self, name: str) -> None:
-        if self.inside and local(name) == "sheetData":
-            self.inside = False
+        elif name == "row" or name.endswith(":row"):
+            self.span.rows += 1
+            ref = attrs.get("r")
+            if ref is None:
+                self.row += 1
+            elif ref.isascii() and ref.isdigit() and 0 < int(ref) <= MAX_ROW:
+                self.row = int(ref)
+            else:
+                self.span.off_grid = True
+            if self.row > MAX_ROW:
+                self.span.off_grid = True
+            self.col = 0
 
 
 class Package:
@@ -383,35 +397,40 @@ class Package:
     # ------------------------------------------------------------ sheets
 
     def span(self, sheet: str) -> SheetSpan:
-        """The stored cells of a sheet (parsed once, on first request). A sheet whose part was not found counts
-        as off the grid: whatever another reader would find there is unknown."""
+        """The stored cells of a sheet, measured once, on first request, up to ``MAX_MEASURED_ELEMENTS``. A sheet
+        whose part was not found counts as off the grid: whatever another reader would find there is unknown."""
         if sheet not in self._spans:
-            member = self.sheets.get(sheet)
-            counter = _SpanCounter()
-            if member is None:
-                counter.span.off_grid = True
-            else:
-                try:
-                    with open(self.path, "rb") as f:
-                        self._parse(member, xml_parser(counter.start, counter.end), f)
-                except _DocumentType:
-                    raise NotAWorkbook("工作簿含有文档类型声明（DTD），可能是恶意构造的文件，拒绝读取",
-                                       path=self.path) from None
-                except (OSError, zipfile.BadZipFile, zlib.error):
-                    raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
-            self._spans[sheet] = counter.span
+            self._spans[sheet] = self._measure(sheet, limits.MAX_MEASURED_ELEMENTS)
         return self._spans[sheet]
 
+    def _measure(self, sheet: str, budget: int) -> SheetSpan:
+        member = self.sheets.get(sheet)
+        counter = _SpanCounter(budget)
+        if member is None:
+            counter.span.off_grid = True
+            return counter.span
+        try:
+            with open(self.path, "rb") as f:
+                self._parse(member, xml_parser(counter.start, namespaces=False), f)
+        except _DocumentType:
+            raise NotAWorkbook("工作簿含有文档类型声明（DTD），可能是恶意构造的文件，拒绝读取", path=self.path) from None
+        except (OSError, zipfile.BadZipFile, zlib.error):
+            raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
+        counter.span.elements = budget - max(counter.left, 0)
+        return counter.span
+
     def check_loadable(self) -> None:
-        """Refuse a workbook too large to load whole (openpyxl's full load costs ~0.1 ms a cell)."""
-        cells = rows = 0
+        """Refuse a workbook too large to load whole (openpyxl's full load costs ~0.1 ms a cell): its sheets
+        together hold more cells, rows or XML elements than the limits. Measuring stops at the first excess."""
+        cells = rows = elements = 0
         for sheet in self.sheets:
-            span = self.span(sheet)
-            cells, rows = cells + span.cells, rows + span.rows
-        if cells > limits.MAX_LOADED_CELLS or rows > limits.MAX_LOADED_ROWS:
-            raise NotAWorkbook(f"工作簿共有 {cells} 个单元格、{rows} 行，超过可整本载入的上限"
-                               f"（{limits.MAX_LOADED_CELLS} 个单元格、{limits.MAX_LOADED_ROWS} 行），"
-                               "年报工作簿不会这么大，请删除多余内容", path=self.path)
+            span = self._measure(sheet, limits.MAX_MEASURED_ELEMENTS - elements)
+            cells, rows, elements = cells + span.cells, rows + span.rows, elements + span.elements
+            if span.unmeasured or cells > limits.MAX_LOADED_CELLS or rows > limits.MAX_LOADED_ROWS:
+                raise NotAWorkbook(
+                    f"工作簿的工作表内容超过可整本载入的上限（共 {limits.MAX_LOADED_CELLS} 个单元格、"
+                    f"{limits.MAX_LOADED_ROWS} 行、{limits.MAX_MEASURED_ELEMENTS} 个 XML 元素），"
+                    "年报工作簿不会这么大，请删除多余内容", path=self.path)
 
 
 def _check_file(path: Path) -> None:
