@@ -11,9 +11,10 @@ import pytest
 from xxgk.batch import job as batch_job
 from xxgk.batch.index import COLUMNS
 from xxgk.batch.lock import NAME as LOCK
+from xxgk.batch.lock import output_lock
 from xxgk.batch.manifest import NAME as MANIFEST
 from xxgk.batch.progress import Progress
-from xxgk.batch.run import run_batch
+from xxgk.batch.run import STAGING, run_batch
 from xxgk.jsonio import dumps_report
 from xxgk.workbook.layout import layout_for
 from xxgk.workbook.reader import read_workbook
@@ -181,14 +182,20 @@ def test_hostile_agency_names_stay_inside_outdir_and_cannot_run_in_excel(tmp_pat
     write_text_agency(src / "a.xlsx", "../../逃逸")
     write_text_agency(src / "b.xlsx", '=HYPERLINK("http://x","点击")')
     write_text_agency(src / "c.xlsx", "CON")
+    write_text_agency(src / "@d.xlsx", "-1+2")
     run_batch(src, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
     rows = by_file(read_index(out))
     assert rows["a.xlsx"]["输出文件"] == "_.._逃逸-2024.json"
     assert rows["b.xlsx"]["机关名称"] == "'=HYPERLINK(\"http://x\",\"点击\")"
-    assert rows["b.xlsx"]["输出文件"] == "'=HYPERLINK(_http___x_,_点击_)-2024.json"
+    assert rows["b.xlsx"]["输出文件"] == "_=HYPERLINK(_http___x_,_点击_)-2024.json"
     assert rows["c.xlsx"]["输出文件"] == "CON-2024.json"  # only a bare CON (or CON.ext) is reserved
-    assert sorted(outputs(out)) == ["=HYPERLINK(_http___x_,_点击_)-2024.json", "CON-2024.json", "_.._逃逸-2024.json"]
+    assert rows["./@d.xlsx"]["输出文件"] == "_-1+2-2024.json"  # a path that still names the same file
+    assert sorted(outputs(out)) == ["CON-2024.json", "_-1+2-2024.json", "_.._逃逸-2024.json",
+                                    "_=HYPERLINK(_http___x_,_点击_)-2024.json"]
+    for cell, row in rows.items():  # what a script looks up is there, exactly as written in the index
+        assert (src / cell).is_file() and (out / row["输出文件"]).is_file()
+        assert not any(value.startswith(("=", "+", "-", "@")) for value in row.values())
 
 
 def test_a_hand_edited_manifest_cannot_make_the_batch_delete_files_elsewhere(tmp_path):
@@ -201,6 +208,48 @@ def test_a_hand_edited_manifest_cannot_make_the_batch_delete_files_elsewhere(tmp
     (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     run_batch(src, out)
     assert victim.exists()
+
+
+def test_a_manifest_naming_a_users_file_cannot_make_the_batch_delete_or_overwrite_it(tmp_path):
+    src, out = make_folder(tmp_path / "in"), tmp_path / "out"
+    run_batch(src, out)
+    keep = out / "keep.json"
+    keep.write_text('{"mine": true}', encoding="utf-8")
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"]["valid.xlsx"]["output"] = "keep.json"  # as if the batch had written it
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    result = run_batch(src, out)
+    assert keep.read_text(encoding="utf-8") == '{"mine": true}'
+    assert result.converted == 1, "its own output is not where the manifest says: converted again"
+    assert by_file(read_index(out))["valid.xlsx"]["输出文件"] == "额敏县上户镇人民政府-2024.json"
+
+
+def test_an_output_changed_by_hand_is_neither_reused_nor_overwritten_nor_deleted(tmp_path):
+    src, out = make_folder(tmp_path / "in"), tmp_path / "out"
+    run_batch(src, out)
+    edited = out / "额敏县上户镇人民政府-2024.json"
+    text = edited.read_text(encoding="utf-8").replace("额敏县上户镇", "某某县某某镇")
+    edited.write_text(text, encoding="utf-8")
+    assert run_batch(src, out).converted == 1
+    assert by_file(read_index(out))["valid.xlsx"]["输出文件"] == "额敏县上户镇人民政府-2024-2.json"
+    (src / "valid.xlsx").unlink()
+    run_batch(src, out)
+    assert edited.read_text(encoding="utf-8") == text
+    assert not (out / "额敏县上户镇人民政府-2024-2.json").exists(), "the batch's own output of a removed file goes"
+
+
+def test_an_output_name_taken_by_a_folder_or_a_users_file_gets_the_next_name(tmp_path):
+    src, out = make_folder(tmp_path / "in"), tmp_path / "out"
+    (out / "额敏县上户镇人民政府-2024.json").mkdir(parents=True)
+    (out / "乙镇人民政府-2024.json").write_text("{}", encoding="utf-8")
+    result = run_batch(src, out)
+    rows = by_file(read_index(out))
+    assert rows["valid.xlsx"]["输出文件"] == "额敏县上户镇人民政府-2024-2.json"
+    assert rows["warning.xlsx"]["输出文件"] == "乙镇人民政府-2024-2.json"
+    assert (out / "乙镇人民政府-2024.json").read_text(encoding="utf-8") == "{}"
+    assert (out / "额敏县上户镇人民政府-2024.json").is_dir()
+    assert all((out / name).is_file() for name in result.outputs.values())
+    assert run_batch(src, out).converted == 0  # and the next run finds them where it put them
 
 
 def test_a_damaged_manifest_means_a_full_run(tmp_path):
@@ -282,10 +331,33 @@ def test_a_second_batch_into_the_same_output_folder_is_refused_while_one_runs(tm
     run_batch(src, out)
     assert not (out / LOCK).exists()  # released after a run
     before = outputs(out)
-    (out / LOCK).write_text("12345")  # a batch still running
-    result = run_xxgk("batch", src, "-o", out, "--force")
+    with output_lock(out):  # a batch still running
+        result = run_xxgk("batch", src, "-o", out, "--force")
     stderr = result.stderr.decode()
-    assert result.returncode == 2 and "另一个批量处理正在使用该输出目录" in stderr and LOCK in stderr
+    assert result.returncode == 2 and "另一个批量处理正在使用该输出目录" in stderr
+    assert len(stderr.strip().splitlines()) == 1
     assert outputs(out) == before
-    (out / LOCK).unlink()
+    (out / LOCK).write_text("12345")  # a lock file nobody holds (a run that was killed) does not block
     assert run_xxgk("batch", src, "-o", out, "--force").returncode == 1  # the folder has invalid reports
+    assert not (out / LOCK).exists()
+
+
+def test_what_an_interrupted_run_left_in_staging_is_removed(tmp_path):
+    src, out = make_folder(tmp_path / "in"), tmp_path / "out"
+    (out / STAGING / "old").mkdir(parents=True)
+    (out / STAGING / "old" / "0.json").write_text("{}", encoding="utf-8")
+    run_batch(src, out)
+    assert not (out / STAGING).exists()
+    (out / STAGING).write_text("not a folder", encoding="utf-8")
+    run_batch(src, out, force=True)
+    assert not (out / STAGING).exists()
+
+
+@pytest.mark.parametrize("name", ["index.csv", MANIFEST])
+def test_a_folder_where_the_index_or_manifest_goes_is_one_clear_line(tmp_path, name):
+    src, out = make_folder(tmp_path / "in"), tmp_path / "out"
+    (out / name).mkdir(parents=True)
+    result = run_xxgk("batch", src, "-o", out)
+    stderr = result.stderr.decode()
+    assert result.returncode == 2 and f"{name} 不是普通文件" in stderr and "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) == 1

@@ -22,6 +22,12 @@ from xxgk.batch.names import MAX_STEM, assign_names, report_stem, safe_stem
     ("evil\u202egpj.exe", "evilgpj.exe"),  # a right-to-left override would disguise the name
     ("a\x00b", "ab"),
     ("", "报告"),
+    ("=1+1", "_=1+1"),  # a name never starts as a formula: the index shows it as it is on disk
+    ("+86", "_+86"),
+    ("-", "_-"),
+    ("@SUM(A1)", "_@SUM(A1)"),
+    ("\t=x", "_=x"),
+    ("=" * 80, "_" + "=" * 59),
 ])
 def test_safe_stem(text, stem):
     assert safe_stem(text) == stem
@@ -42,6 +48,11 @@ def test_a_report_without_an_agency_is_named_after_its_file():
 def test_clashes_are_numbered_in_order_ignoring_case():
     names = assign_names([("1", "A-2024"), ("2", "a-2024"), ("3", "A-2024-2"), ("4", "A-2024")])
     assert names == {"1": "A-2024.json", "2": "a-2024-2.json", "3": "A-2024-2-2.json", "4": "A-2024-3.json"}
+
+
+def test_names_already_used_in_the_folder_are_passed_over():
+    names = assign_names([("1", "A-2024"), ("2", "B")], occupied=["a-2024.JSON", "A-2024-2.json", "B"])
+    assert names == {"1": "A-2024-3.json", "2": "B.json"}
 
 
 @pytest.mark.parametrize("value, shown", [

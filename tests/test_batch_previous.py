@@ -4,8 +4,12 @@ import csv
 import io
 import json
 
+import pytest
+
+from xxgk.agency import agency_key
 from xxgk.batch.run import run_batch
 from xxgk.jsonio import dumps_report
+from xxgk.validation import validate
 
 from support import example_report, run_cli, write_workbook
 
@@ -93,3 +97,34 @@ def test_a_local_deadline_is_applied_and_part_of_the_cache_key(tmp_path):
     assert "本次转换 0 个" in run_cli("batch", src, "-o", out, "--deadline", "2025-01-31").output
     bad = run_cli("batch", src, "-o", out, "--deadline", "明年")
     assert bad.exit_code == 2 and "不是有效日期" in bad.output
+
+
+def test_one_agency_identity_for_the_pairing_and_the_cross_year_rule(tmp_path):
+    src, prev, out = tmp_path / "in", tmp_path / "prev", tmp_path / "out"
+    src.mkdir()
+    write_workbook(src / "a.xlsx", "metadata.agency_name = 某某县（开发区）管委会")  # full-width brackets
+    write_workbook(src / "b.xlsx", "metadata.agency_name = 某某县（高新区）管委会")
+    last_year(prev / "a-2023.json", agency="某某县(开发区)管委会")  # half-width: the same agency
+    last_year(prev / "c-2023.json", agency="某某县管委会")  # what is inside the brackets still counts
+    run_batch(src, out, previous_dir=prev)
+    rows = index(out)
+    assert rows["a.xlsx"]["上年报告"] == "a-2023.json"
+    assert rows["b.xlsx"]["上年报告"] == ""
+    report = json.loads((out / rows["a.xlsx"]["输出文件"]).read_text(encoding="utf-8"))
+    assert "previous-agency" not in {f["rule"] for f in report["findings"]}
+
+
+@pytest.mark.parametrize("this, last, flagged", [
+    ("某某县（开发区）管委会", "某某县(开发区)管委会", False),
+    ("某某县（开发区）管委会", "某某县 （ 开发区 ）\u3000管委会", False),
+    ("ABC县（开发区）管委会", "ａｂｃ县(开发区)管委会", False),
+    ("某某县（开发区）管委会", "某某县（高新区）管委会", True),
+    ("某某县（开发区）管委会", "某某县管委会", True),
+])
+def test_the_previous_agency_rule_compares_agency_identities(this, last, flagged):
+    report, previous = example_report(), example_report()
+    report.metadata.agency_name = this
+    previous.metadata.agency_name, previous.metadata.report_year = last, 2023
+    rules = {f.rule for f in validate(report, previous=previous)}
+    assert ("previous-agency" in rules) is flagged
+    assert (agency_key(this) == agency_key(last)) is not flagged

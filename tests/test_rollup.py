@@ -1,16 +1,19 @@
 """``xxgk rollup``: reports added up cell by cell into a report that is itself valid."""
 
 import json
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from test_batch import read_index
+from xxgk.batch.run import run_batch
 from xxgk.formats import get_format
 from xxgk.jsonio import dumps_report, load_report_json
 from xxgk.rollup.workbook import MEMBERS_SHEET
 from xxgk.workbook.reader import read_workbook
 
-from support import example_report, run_cli, write_workbook
+from support import example_report, run_cli, run_xxgk, write_workbook
 
 # Two modified copies of the bundled example; each still satisfies every identity.
 COPY_B = """
@@ -145,3 +148,59 @@ def test_agency_names_in_the_member_sheet_are_text_not_formulas(tmp_path, exampl
     assert run_cli("rollup", example_xlsx, hostile, "-o", tmp_path / "t.xlsx").exit_code == 0
     cell = load_workbook(tmp_path / "t.xlsx")[MEMBERS_SHEET]["C3"]
     assert (cell.value, cell.data_type) == ("=1+1", "s")
+
+
+def test_a_folder_is_walked_as_batch_walks_it(tmp_path, three):
+    folder = tmp_path / "县"
+    (folder / "乡镇").mkdir(parents=True)
+    for i, path in enumerate(three):
+        (folder / ("乡镇" if i else "") / f"{i}.xlsx").write_bytes(path.read_bytes())
+    (folder / "~$0.xlsx").write_bytes(b"lock")  # Excel's lock file and other files are not reports
+    (folder / "说明.txt").write_text("收件登记", encoding="utf-8")
+    direct = run_cli("rollup", *three, "-o", tmp_path / "direct.json")
+    walked = run_cli("rollup", folder, "-o", tmp_path / "walked.json")
+    assert direct.exit_code == walked.exit_code == 0, walked.output
+    assert "已汇总 3 份报告" in walked.output
+    assert load_report_json(tmp_path / "walked.json").tables == load_report_json(tmp_path / "direct.json").tables
+
+
+@pytest.mark.parametrize("name", ["sub/旧.xls", "旧.et", "旧.ods"])
+def test_a_spreadsheet_to_save_as_xlsx_refuses_the_rollup_as_batch_reports_it(tmp_path, example_xlsx, name):
+    from xxgk.discovery import UNSUPPORTED
+
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.xlsx").write_bytes(example_xlsx.read_bytes())
+    (folder / name).write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    advice = UNSUPPORTED[Path(name).suffix]
+    for given in (folder, folder / name):
+        result = run_xxgk("rollup", given, "-o", tmp_path / "t.json")
+        stderr = result.stderr.decode()
+        assert result.returncode == 2 and f"{folder / name}：{advice}" in stderr
+        assert len(stderr.strip().splitlines()) == 1
+        assert not (tmp_path / "t.json").exists()
+    run_batch(folder, tmp_path / "out")  # batch says the same thing in its index
+    (row,) = [r for r in read_index(tmp_path / "out") if r["文件"] == name]
+    assert (row["状态"], row["说明"]) == ("无法读取", advice)
+
+
+def test_a_workbook_that_kills_its_reader_ends_the_rollup_with_one_line_naming_it(tmp_path, three, monkeypatch):
+    import faulthandler
+    import os
+
+    from xxgk.workbook import reader
+
+    real = reader.read_workbook
+
+    def read_workbook(path, **options):
+        if Path(path).name == "b.xlsx":
+            faulthandler.disable()
+            os.abort()
+        return real(path, **options)
+
+    monkeypatch.setattr(reader, "read_workbook", read_workbook)
+    result = run_cli("rollup", *three, "-o", tmp_path / "t.json")  # in this process: an abort here ends the tests
+    assert result.exit_code == 2
+    assert f"{three[1]}：处理时工作进程意外退出（信号 SIGABRT），可能是文件结构异常或内存不足" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "t.json").exists()

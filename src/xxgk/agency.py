@@ -1,4 +1,9 @@
-"""Which reports belong to the same agency: names compared ignoring spaces, full-/half-width and case."""
+"""Which reports belong to the same agency: one identity of an agency's name, for every comparison of names.
+
+Two names are the same agency when they are equal after NFKC normalisation (full-width letters, digits and
+brackets become half-width: ``（开发区）`` and ``(开发区)`` compare equal), case folding and the removal of all
+whitespace. Nothing else is dropped: what is inside brackets still tells two agencies apart.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ T = TypeVar("T")
 
 
 def agency_key(name: str) -> str:
+    """The identity of an agency's name: equal keys, same agency."""
     return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 

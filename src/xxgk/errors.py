@@ -32,6 +32,7 @@ class XxgkError(Exception):
 
     def __init__(self, message: str, *, path: object | None = None) -> None:
         self.path = path
+        self.reason = message  # without the file name, for lists that name the file themselves
         super().__init__(f"{shown(path)}：{message}" if path is not None else message)
 
 

@@ -1,7 +1,13 @@
 """``index.csv``: one row per input file, for the collecting office to open in Excel.
 
-UTF-8 with a BOM (Excel otherwise reads the Chinese as mojibake); any text that Excel would take for a
-formula (starting with = + - @, tab or carriage return) is neutralised with a leading apostrophe.
+UTF-8 with a BOM (Excel otherwise reads the Chinese as mojibake). No cell can run as a formula in Excel,
+and every file name in it can still be looked up as written:
+
+- 输出文件 is the name on disk as it is: output names never start with = + - @ (see ``names``);
+- 文件 and 上年报告 are relative paths: one that starts with such a character is written ``./`` + path,
+  which names the same file;
+- any other text that Excel would take for a formula (starting with = + - @, tab or carriage return) gets a
+  leading apostrophe.
 """
 
 from __future__ import annotations
@@ -13,28 +19,34 @@ from pathlib import Path
 from ..agency import same_agency_groups
 from ..figures import HEADLINE
 from ..files import write_bytes_atomic
+from .names import FORMULA_START
 from .outcome import Outcome
 
 NAME = "index.csv"
 COLUMNS = ("文件", "SHA-256", "机关名称", "报告年度", "格式版本", "错误数", "警告数", *HEADLINE.values(),
            "状态", "输出文件", "上年报告", "说明")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
     """Text that Excel would run as a formula gets a leading apostrophe; numbers and None pass unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
 
+def path_cell(relpath: str | None) -> str | None:
+    """A relative path that Excel would run as a formula, written so that it still names the same file."""
+    return f"./{relpath}" if relpath is not None and relpath.startswith(FORMULA_START) else relpath
+
+
 def row(outcome: Outcome, output: str | None, note: str = "") -> list[object]:
     has_report = outcome.has_output
-    cells = [outcome.relpath, outcome.sha256, outcome.agency, outcome.year, outcome.format_version,
+    cells = [outcome.sha256, outcome.agency, outcome.year, outcome.format_version,
              outcome.errors if has_report else None, outcome.warnings if has_report else None,
-             *(outcome.figures.get(key) for key in HEADLINE),
-             outcome.label, output, outcome.previous, "；".join(filter(None, (outcome.message, note)))]
-    return [neutralise(c) for c in cells]
+             *(outcome.figures.get(key) for key in HEADLINE), outcome.label]
+    # ``output`` as it is: output names never start with a formula character
+    return [path_cell(outcome.relpath), *(neutralise(c) for c in cells), output, path_cell(outcome.previous),
+            neutralise("；".join(filter(None, (outcome.message, note))))]
 
 
 def same_agency_notes(outcomes: list[Outcome]) -> dict[str, str]:

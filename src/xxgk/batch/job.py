@@ -6,6 +6,7 @@ one bad file never stops a batch.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,17 +35,11 @@ def init_worker(previous: PreviousReports | None, settings: Settings) -> None:
     _previous, _settings = previous, settings
 
 
-def reason(error: XxgkError) -> str:
-    """The error's Chinese message without the file name in front (the index names the file)."""
-    text = str(error)
-    return text.removeprefix(f"{error.path}：") if error.path is not None else text
-
-
 def run_job(job: Job) -> Outcome:
     try:
         return _convert(job)
     except XxgkError as error:
-        return Outcome(job.relpath, job.sha256, "failed", message=reason(error))
+        return Outcome(job.relpath, job.sha256, "failed", message=error.reason)
     except Exception as error:
         return Outcome(job.relpath, job.sha256, "failed",
                        message=f"程序内部错误（{type(error).__name__}: {error}），请单独转换该文件并报告此问题")
@@ -68,7 +63,7 @@ def _last_year(report: AnnualReport, outcome: Outcome, notes: list[str]) -> Annu
     try:
         previous = load_report(Path(found.path), engine=ENGINE)
     except XxgkError as error:
-        notes.append(f"上年报告 {found.relpath} 无法读取（{reason(error)}），未做跨年度校验")
+        notes.append(f"上年报告 {found.relpath} 无法读取（{error.reason}），未做跨年度校验")
         return None
     outcome.previous, outcome.previous_sha256 = found.relpath, found.sha256
     return previous
@@ -88,7 +83,9 @@ def _convert(job: Job) -> Outcome:
     result = validate(report, previous=_last_year(report, outcome, notes), settings=_settings,
                       places=layout_for(report.format_version).bindings)
     report.findings = list(result)
-    Path(job.staged).write_text(dumps_report(report), encoding="utf-8")
+    data = dumps_report(report).encode("utf-8")
+    Path(job.staged).write_bytes(data)
+    outcome.output_sha256 = hashlib.sha256(data).hexdigest()
 
     outcome.errors = result.count(Severity.error)
     outcome.warnings = result.count(Severity.warning)

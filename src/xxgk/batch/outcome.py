@@ -31,6 +31,7 @@ class Outcome:
     previous: str | None = None  # last year's report used for the cross-year rules (path in --previous-dir)
     previous_sha256: str | None = None
     message: str = ""
+    output_sha256: str | None = None  # of the JSON the batch wrote: only a file with this content is its to delete
 
     @property
     def has_output(self) -> bool:

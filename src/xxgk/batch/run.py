@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from concurrent.futures.process import BrokenProcessPool
+import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from .. import __version__
+from ..discovery import OTHER, UNSUPPORTED, Candidate, discover
 from ..errors import XxgkError
 from ..files import sha256_of
 from ..rules.context import Settings
-from .discover import OTHER, UNSUPPORTED, Candidate, discover
+from ..workers import crash_reason, isolated_map
 from .index import NAME as INDEX_NAME
 from .index import write_index
 from .job import Job, init_worker, run_job
 from .lock import output_lock
-from .manifest import Manifest
+from .manifest import NAME as MANIFEST_NAME
+from .manifest import Manifest, file_sha256
 from .names import assign_names, report_stem
 from .outcome import Outcome
-from .parallel import parallel_map
 from .place import place_outputs
 from .previous import SUFFIXES, PreviousReport, PreviousReports, identify
 
 STAGING = ".xxgk-staging"
-CRASHED = "处理时工作进程意外退出（可能是文件异常或内存不足），请用 --jobs 1 重试"
 
 
 class Reporter(Protocol):
@@ -63,12 +65,16 @@ def _check_dirs(source: Path, out: Path, previous_dir: Path | None) -> None:
 
 
 def scan_previous(folder: Path, jobs: int) -> PreviousReports:
-    candidates = [c for c in discover(folder) if c.path.suffix.lower() in SUFFIXES]
-    return PreviousReports(list(parallel_map(_identify, candidates, jobs)))
+    candidates = [c for c in discover(folder, accept=SUFFIXES) if c.kind == "report"]
+    return PreviousReports(list(isolated_map(_identify, candidates, jobs, _unidentified)))
 
 
 def _identify(candidate: Candidate) -> PreviousReport | None:
     return identify(candidate.path, candidate.relpath)
+
+
+def _unidentified(candidate: Candidate, exitcode: int | None) -> None:
+    return None  # a file that kills its reader is no report to compare with
 
 
 def _warm_up() -> None:
@@ -88,22 +94,26 @@ def _warm_up() -> None:
 
 
 def _convert(jobs_to_run: list[Job], jobs: int, previous: PreviousReports | None, settings: Settings,
-             reporter: Reporter | None) -> dict[str, Outcome]:
+             reporter: Reporter | None) -> tuple[dict[str, Outcome], set[str]]:
+    """Each job's outcome, and the files whose worker died on them."""
     results: dict[str, Outcome] = {}
+    died: set[str] = set()
+
+    def crashed(job: Job, exitcode: int | None) -> Outcome:
+        died.add(job.relpath)
+        return Outcome(job.relpath, job.sha256, "failed", message=crash_reason(exitcode))
+
     if reporter:
         reporter.start(len(jobs_to_run))
     try:
-        for outcome in parallel_map(run_job, jobs_to_run, jobs, init_worker, (previous, settings)):
+        for outcome in isolated_map(run_job, jobs_to_run, jobs, crashed, init_worker, (previous, settings)):
             results[outcome.relpath] = outcome
             if reporter:
                 reporter.advance(outcome)
-    except BrokenProcessPool:
-        for job in jobs_to_run:
-            results.setdefault(job.relpath, Outcome(job.relpath, job.sha256, "failed", message=CRASHED))
     finally:
         if reporter:
             reporter.finish()
-    return results
+    return results, died
 
 
 def run_batch(source: Path, out: Path, *, jobs: int = 1, previous_dir: Path | None = None,
@@ -123,10 +133,10 @@ def run_batch(source: Path, out: Path, *, jobs: int = 1, previous_dir: Path | No
 
 def _run(candidates: list[Candidate], out: Path, jobs: int, previous: PreviousReports | None, settings: Settings,
          context: dict[str, str | None], force: bool, reporter: Reporter | None) -> BatchResult:
+    _check_own_files(out)
     manifest = Manifest.load(out)
-    staging = out / STAGING
-    shutil.rmtree(staging, ignore_errors=True)  # left over from an interrupted run
-    staging.mkdir(parents=True)
+    owned = manifest.owned(out)
+    staging = _fresh_staging(out / STAGING)
 
     outcomes: dict[str, Outcome] = {}
     to_run: list[Job] = []
@@ -141,7 +151,7 @@ def _run(candidates: list[Candidate], out: Path, jobs: int, previous: PreviousRe
             outcomes[relpath] = Outcome(relpath, sha, "failed", message=UNSUPPORTED[candidate.path.suffix.lower()])
             continue
         cached = None if force else manifest.reusable(
-            relpath, sha, _previous_sha(previous, manifest.outcomes.get(relpath)), out,
+            relpath, sha, _previous_sha(previous, manifest.outcomes.get(relpath)), owned,
             tool_version=__version__, context=context)
         if cached is not None:
             outcomes[relpath] = cached
@@ -149,17 +159,51 @@ def _run(candidates: list[Candidate], out: Path, jobs: int, previous: PreviousRe
         else:
             to_run.append(Job(str(candidate.path), relpath, sha, str(staging / f"{len(to_run)}.json")))
 
-    converted = _convert(to_run, jobs, previous, settings, reporter)
+    converted, died = _convert(to_run, jobs, previous, settings, reporter)
     outcomes.update(converted)
     ordered = [outcomes[c.relpath] for c in candidates]
-    names = assign_names((o.relpath, report_stem(o.agency, o.year, o.relpath)) for o in ordered if o.has_output)
+    names = assign_names(((o.relpath, report_stem(o.agency, o.year, o.relpath)) for o in ordered if o.has_output),
+                         occupied=_occupied(out, owned, ordered))
     staged = {job.relpath: Path(job.staged) for job in to_run if converted[job.relpath].has_output}
-    place_outputs(out, staging, names, staged, manifest.outputs)
-    shutil.rmtree(staging, ignore_errors=True)
+    place_outputs(out, staging, names, staged, owned)
+    shutil.rmtree(out / STAGING, ignore_errors=True)
 
     write_index(out / INDEX_NAME, ordered, names)
-    Manifest(__version__, context, {o.relpath: o for o in ordered if o.status != "skipped"}, names).save(out)
+    # a file whose worker died is tried again next time: the cause may have been the machine (memory)
+    remembered = {o.relpath: o for o in ordered if o.status != "skipped" and o.relpath not in died}
+    Manifest(__version__, context, remembered, names).save(out)
     return BatchResult(ordered, names, len(to_run), reused, out / INDEX_NAME)
+
+
+def _occupied(out: Path, owned: dict[str, str], outcomes: list[Outcome]) -> set[str]:
+    """The names in OUTDIR that a report must not take: everything except the batch's own outputs and
+    files holding exactly a report it writes in this run (replacing those loses nothing)."""
+    ours = set(owned.values())
+    written = {o.output_sha256 for o in outcomes if o.has_output and o.output_sha256}
+    return {name for name in os.listdir(out) if name not in ours
+            and not (name.endswith(".json") and not name.startswith(".") and file_sha256(out / name) in written)}
+
+
+def _check_own_files(out: Path) -> None:
+    """The index and the manifest are replaced as files: something else under their names stops the batch
+    before any work is done."""
+    for name in (INDEX_NAME, MANIFEST_NAME):
+        try:
+            mode = os.lstat(out / name).st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(mode):
+            raise XxgkError(f"输出目录中的 {name} 不是普通文件，批量处理无法写入，请移走后重试", path=out)
+
+
+def _fresh_staging(root: Path) -> Path:
+    """An empty staging folder of this run's own, inside ``root`` (whatever an interrupted run left there is
+    removed first; a worker orphaned by a killed run cannot write into this one)."""
+    if root.is_symlink() or (root.exists() and not root.is_dir()):
+        root.unlink()
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir()
+    return Path(tempfile.mkdtemp(dir=root))
 
 
 def _previous_sha(previous: PreviousReports | None, last: Outcome | None) -> str | None:

@@ -1,17 +1,22 @@
-"""Which files of the input folder a batch looks at, and what kind each is."""
+"""Which files of a folder the batch and the roll-up look at, and what kind each is: one walk for both.
+
+Every file under the folder, recursively; hidden files and folders and the lock files Excel and WPS leave
+beside an open workbook are left out. Spreadsheets staff may send instead of .xlsx (.xls, .et, .ods) are
+never silently passed over: they are reported with the way to fix them.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..jsonio import WORKBOOK_SUFFIXES
+from .jsonio import WORKBOOK_SUFFIXES
 
-Kind = Literal["workbook", "unsupported", "other"]
+Kind = Literal["report", "unsupported", "other"]
 
-# Spreadsheets staff may send instead of .xlsx: listed as unreadable with the fix, never silently skipped.
 UNSUPPORTED = {
     ".xls": "旧版 Excel（.xls）文件无法处理，请在 Excel 或 WPS 中另存为 .xlsx 后重新提交",
     ".et": "WPS 表格（.et）文件无法处理，请在 WPS 中另存为 .xlsx 后重新提交",
@@ -23,14 +28,15 @@ OTHER = "不是 Excel 工作簿（.xlsx、.xlsm），已跳过"
 @dataclass(frozen=True)
 class Candidate:
     path: Path
-    relpath: str  # POSIX style, relative to the input folder: the file's identity in the index and cache
+    relpath: str  # POSIX style, relative to the folder: the file's identity in the batch's index and cache
     kind: Kind
 
 
-def _kind(name: str) -> Kind:
+def kind_of(name: str, accept: Collection[str] = WORKBOOK_SUFFIXES) -> Kind:
+    """``report`` for the suffixes the command reads, ``unsupported`` for a spreadsheet to save as .xlsx."""
     suffix = os.path.splitext(name)[1].lower()
-    if suffix in WORKBOOK_SUFFIXES:
-        return "workbook"
+    if suffix in accept:
+        return "report"
     return "unsupported" if suffix in UNSUPPORTED else "other"
 
 
@@ -39,7 +45,8 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "~$"))
 
 
-def discover(root: Path, *, exclude: Path | None = None) -> list[Candidate]:
+def discover(root: Path, *, accept: Collection[str] = WORKBOOK_SUFFIXES,
+             exclude: Path | None = None) -> list[Candidate]:
     """Every file under ``root`` (recursively, hidden folders and ``exclude`` left out), sorted by path."""
     root = root.resolve()
     exclude = exclude.resolve() if exclude is not None else None
@@ -51,5 +58,5 @@ def discover(root: Path, *, exclude: Path | None = None) -> list[Candidate]:
             if not _ignored(name):
                 path = here / name
                 if path.is_file():
-                    found.append(Candidate(path, path.relative_to(root).as_posix(), _kind(name)))
+                    found.append(Candidate(path, path.relative_to(root).as_posix(), kind_of(name, accept)))
     return sorted(found, key=lambda c: c.relpath)
