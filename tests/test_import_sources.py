@@ -599,3 +599,43 @@ def test_rendered_report_reads_back_the_same_grids_from_html_docx_and_pdf(tmp_pa
     t3 = grids["html"][1]
     numbers = [x for row in t3 for x in row if x and x.isdigit()]
     assert len(set(numbers)) > 100  # the numbered report: distinct numbers, so a shifted cell would show
+
+
+def test_landscape_pages_stored_rotated_read_as_displayed(tmp_path):
+    """A page whose content is drawn turned a quarter and shown upright by /Rotate 90 (as some tools store
+    landscape pages) reads as the reader sees it: the same tables and lines as the upright original."""
+    import pypdf
+
+    original = PUBLISHED / "hongze-2024.pdf"
+    writer = pypdf.PdfWriter(clone_from=original)
+    for p in writer.pages:
+        width, height = float(p.mediabox.width), float(p.mediabox.height)
+        p.add_transformation(pypdf.Transformation().rotate(90).translate(tx=height, ty=0))
+        p.mediabox = p.cropbox = pypdf.generic.RectangleObject([0, 0, height, width])
+        p.rotate(90)
+    turned = tmp_path / "turned.pdf"
+    with open(turned, "wb") as f:
+        writer.write(f)
+    upright, rotated = extract(original), extract(turned)
+    assert [_grid_texts(t) for t in rotated.tables] == [_grid_texts(t) for t in upright.tables]
+    assert [p.text for p in rotated.paragraphs] == [p.text for p in upright.paragraphs]
+
+
+def test_pages_wrapped_in_form_xobjects_keep_their_tables(tmp_path):
+    """Imposition and some print drivers put each page's content inside a form XObject."""
+    import pypdfium2 as pdfium
+
+    original = PUBLISHED / "hongze-2023.pdf"
+    src, out = pdfium.PdfDocument(original), pdfium.PdfDocument.new()
+    for i in range(len(src)):
+        width, height = src[i].get_size()
+        page = out.new_page(width, height)
+        page.insert_obj(src.page_as_xobject(i, out).as_pageobject())
+        page.gen_content()
+    wrapped = tmp_path / "wrapped.pdf"
+    out.save(wrapped)
+    out.close()
+    src.close()
+    upright, doc = extract(original), extract(wrapped)
+    assert len(doc.tables) == len(upright.tables) == 4  # 表二 on two pages, 表三 (one table over two), 表四
+    assert [_grid_texts(t) for t in doc.tables] == [_grid_texts(t) for t in upright.tables]

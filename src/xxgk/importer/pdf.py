@@ -150,10 +150,10 @@ class _Page:
 def _read_page(page, number: int) -> _Page:
     import pypdfium2.raw as raw
 
-    _width, height = page.get_size()
+    view = _View(page)
     tp = page.get_textpage()
-    chars = _chars(raw, tp.raw, height)
-    page_grids = grids(*_segments(raw, page.raw, height))
+    chars = _chars(raw, tp.raw, view)
+    page_grids = grids(*_segments(raw, page.raw, view))
     loose = []
     for ch in chars:
         cx = (ch.x0 + ch.x1) / 2
@@ -164,10 +164,36 @@ def _read_page(page, number: int) -> _Page:
                 break
         else:
             loose.append(ch)
-    return _Page(number, height, _lines(loose, number), page_grids)
+    return _Page(number, view.height, _lines(loose, number), page_grids)
 
 
-def _chars(raw, tp, height: float) -> list[Char]:
+class _View:
+    """Page space (y up, before the page's /Rotate) → what a reader sees: x to the right, y downwards."""
+
+    def __init__(self, page) -> None:
+        width, height = page.get_size()  # as displayed, rotation applied
+        self.rotation = page.get_rotation() % 360
+        self.height = height
+        # the unrotated page's width and height
+        self.w, self.h = (height, width) if self.rotation in (90, 270) else (width, height)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.rotation == 90:
+            return y, x
+        if self.rotation == 180:
+            return self.w - x, y
+        if self.rotation == 270:
+            return self.h - y, self.w - x
+        return x, self.h - y
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) in the view."""
+        xa, ya = self.point(left, bottom)
+        xb, yb = self.point(right, top)
+        return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+
+
+def _chars(raw, tp, view: _View) -> list[Char]:
     get_unicode = raw.FPDFText_GetUnicode
     char_box, loose_box = raw.FPDFText_GetCharBox, raw.FPDFText_GetLooseCharBox
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
@@ -183,49 +209,76 @@ def _chars(raw, tp, height: float) -> list[Char]:
         # line) unless that is absurd, as for the characters WPS sets one per line in vertical labels
         if not char_box(tp, i, *refs):
             continue
-        x0, x1, b, t = left.value, right.value, bottom.value, top.value
-        if x1 <= x0 and t <= b:
+        if right.value <= left.value and top.value <= bottom.value:
             continue  # a character pdfium generated (it has no box)
-        glyph = max(x1 - x0, t - b, 1.0)
-        if loose_box(tp, i, rect_ref) and rect.top - rect.bottom <= 3 * glyph:
-            y0, y1 = height - rect.top, height - rect.bottom
-        else:
-            cy = height - (t + b) / 2
-            y0, y1 = cy - glyph * 0.55, cy + glyph * 0.55
-        chars.append(Char(chr(code), x0, y0, x1, y1))
+        x0, y0, x1, y1 = view.box(left.value, bottom.value, right.value, top.value)
+        glyph = max(x1 - x0, y1 - y0, 1.0)
+        if loose_box(tp, i, rect_ref):
+            _, ly0, _, ly1 = view.box(rect.left, rect.bottom, rect.right, rect.top)
+            if ly1 - ly0 <= 3 * glyph:
+                chars.append(Char(chr(code), x0, ly0, x1, ly1))
+                continue
+        cy = (y0 + y1) / 2
+        chars.append(Char(chr(code), x0, cy - glyph * 0.55, x1, cy + glyph * 0.55))
     return chars
 
 
-def _segments(raw, page, height: float):
-    """Ruling lines of the page's top-level path objects: (y, x0, x1) horizontal, (x, y0, y1) vertical."""
+_MAX_FORM_DEPTH = 8  # form XObjects inside form XObjects (some tools wrap the whole page in one)
+_MAX_PATH_OBJECTS = 100_000
+
+
+def _compose(outer: tuple, inner: tuple) -> tuple:
+    """The matrix that applies ``inner`` first, then ``outer`` (PDF order a b c d e f)."""
+    a1, b1, c1, d1, e1, f1 = outer
+    a2, b2, c2, d2, e2, f2 = inner
+    return (a2 * a1 + b2 * c1, a2 * b1 + b2 * d1, c2 * a1 + d2 * c1, c2 * b1 + d2 * d1,
+            e2 * a1 + f2 * c1 + e1, e2 * b1 + f2 * d1 + f1)  # fmt: skip
+
+
+def _segments(raw, page, view: _View):
+    """Ruling lines of the page's path objects (in form XObjects too): (y, x0, x1) horizontal, (x, y0, y1)
+    vertical, in the view."""
     horizontal: list[tuple[float, float, float]] = []
     vertical: list[tuple[float, float, float]] = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     x, y = ctypes.c_float(), ctypes.c_float()
     bounds = [ctypes.c_float() for _ in range(4)]
-    matrix = raw.FS_MATRIX()
-    path_type, moveto, lineto = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
-    for k in range(raw.FPDFPage_CountObjects(page)):
-        obj = raw.FPDFPage_GetObject(page, k)
-        if raw.FPDFPageObj_GetType(obj) != path_type:
+    fs_matrix = raw.FS_MATRIX()
+    path_type, form_type = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    moveto, lineto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    stack = [(raw.FPDFPage_GetObject(page, k), identity, 0) for k in range(raw.FPDFPage_CountObjects(page))][::-1]
+    seen = 0
+    while stack and seen < _MAX_PATH_OBJECTS:
+        obj, parent, depth = stack.pop()
+        seen += 1
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == form_type and depth < _MAX_FORM_DEPTH:
+            raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(fs_matrix))
+            m = _compose(parent, (fs_matrix.a, fs_matrix.b, fs_matrix.c, fs_matrix.d, fs_matrix.e, fs_matrix.f))
+            n = raw.FPDFFormObj_CountObjects(obj)
+            stack.extend((raw.FPDFFormObj_GetObject(obj, i), m, depth + 1) for i in range(n - 1, -1, -1))
+            continue
+        if kind != path_type:
             continue
         raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
         raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in bounds))
         left, bottom, right, top = (v.value for v in bounds)
         if not stroke.value and min(right - left, top - bottom) > _BIG_FILL:
             continue  # a cell or line background, not a rule
-        raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))
-        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(fs_matrix))
+        own = (fs_matrix.a, fs_matrix.b, fs_matrix.c, fs_matrix.d, fs_matrix.e, fs_matrix.f)
+        a, b, c, d, e, f = own if parent is identity else _compose(parent, own)
         start = prev = None
         for n in range(raw.FPDFPath_CountSegments(obj)):
             seg = raw.FPDFPath_GetPathSegment(obj, n)
             raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-            point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
-            kind = raw.FPDFPathSegment_GetType(seg)
-            if kind == moveto:
+            point = view.point(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            segment_kind = raw.FPDFPathSegment_GetType(seg)
+            if segment_kind == moveto:
                 start = prev = point
                 continue
-            if prev is not None and kind == lineto:
+            if prev is not None and segment_kind == lineto:
                 _add(horizontal, vertical, prev, point)
             prev = point
             if raw.FPDFPathSegment_GetClose(seg) and start is not None:
