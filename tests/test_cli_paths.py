@@ -154,6 +154,29 @@ def test_a_folder_where_a_file_belongs_is_one_chinese_line(folder, monkeypatch, 
     assert snapshot(folder) == before
 
 
+def test_a_device_or_pipe_is_not_an_output(folder):
+    os.mkfifo(folder / "pipe.json")
+    (folder / "null.json").symlink_to("/dev/null")
+    before = snapshot(folder)
+    for output in ("/dev/null", folder / "null.json", folder / "pipe.json"):
+        result = run_cli("convert", folder / "r.xlsx", "-o", output)
+        assert result.exit_code == 2
+        refusal(result.stderr, "这是设备或管道，输出应为普通文件")
+    assert snapshot(folder) == before
+    assert Path("/dev/null").is_char_device()
+
+
+def test_an_output_given_as_a_symlink_is_written_through_it(folder):
+    (folder / "archive").mkdir()
+    (folder / "archive" / "2024.json").write_text("old", encoding="utf-8")
+    (folder / "latest.json").symlink_to("archive/2024.json")
+    result = run_cli("convert", folder / "r.xlsx", "-o", folder / "latest.json")
+    assert result.exit_code == 0, result.output
+    assert (folder / "latest.json").is_symlink()
+    assert (folder / "archive" / "2024.json").read_text(encoding="utf-8").startswith("{")
+    assert sorted(p.name for p in (folder / "archive").iterdir()) == ["2024.json"]
+
+
 def test_a_missing_input_is_named(tmp_path):
     for args in (("convert", tmp_path / "无.xlsx"), ("fill", tmp_path / "无.xlsx", "-o", tmp_path / "x.xlsx"),
                  ("validate", EXAMPLE_JSON, "--previous", tmp_path / "无.xlsx"),

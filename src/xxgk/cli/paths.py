@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -34,15 +35,22 @@ class InputFileOrFolder(InputFile):
 
 
 class OutputFile(click.ParamType):
-    """A file to be written: anything but an existing folder (the folder is created when missing)."""
+    """A file to be written: a new one, or a regular file to replace (written through a symbolic link, which
+    stays a link, as the shell's ``>`` does); never a folder, a device or a pipe (``/dev/null``, ``/dev/stdout``)."""
 
     name = "file"
 
     def convert(self, value, param, ctx) -> Path:
         path = Path(value)
-        if path.is_dir():
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:  # nothing there yet (or a dangling link): it will be created
+            return path
+        if stat.S_ISDIR(mode):
             raise XxgkError("这是一个文件夹，输出应为文件", path=path)
-        return path
+        if not stat.S_ISREG(mode):
+            raise XxgkError("这是设备或管道，输出应为普通文件", path=path)
+        return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def _same(a: Path, b: Path) -> bool:
