@@ -84,8 +84,11 @@ def _short(name: str) -> str:
 
 @contextmanager
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; it replaces ``target`` only if the block succeeds."""
+    """Yield a temporary path beside ``target``; it replaces ``target`` only if the block succeeds. A symbolic
+    link is written through (the file it names is replaced, the link stays), as the shell's ``>`` does."""
     target = Path(target)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".part", dir=target.parent)

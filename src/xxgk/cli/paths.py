@@ -35,8 +35,8 @@ class InputFileOrFolder(InputFile):
 
 
 class OutputFile(click.ParamType):
-    """A file to be written: a new one, or a regular file to replace (written through a symbolic link, which
-    stays a link, as the shell's ``>`` does); never a folder, a device or a pipe (``/dev/null``, ``/dev/stdout``)."""
+    """A file to be written: a new one or a regular file to replace (through a symbolic link, see
+    :func:`xxgk.files.atomic_path`); never a folder, a device or a pipe (``/dev/null``, ``/dev/stdout``)."""
 
     name = "file"
 
@@ -50,7 +50,7 @@ class OutputFile(click.ParamType):
             raise XxgkError("这是一个文件夹，输出应为文件", path=path)
         if not stat.S_ISREG(mode):
             raise XxgkError("这是设备或管道，输出应为普通文件", path=path)
-        return Path(os.path.realpath(path)) if path.is_symlink() else path
+        return path
 
 
 def _same(a: Path, b: Path) -> bool:
