@@ -228,6 +228,12 @@ def test_a_part_shorter_than_recorded_or_with_a_wrong_checksum_is_damaged(tmp_pa
     refused_by_both_engines(crc, "已损坏")
 
 
+def test_an_empty_part_stored_with_no_data_at_all_is_accepted(tmp_path):
+    """Some writers store an empty part as zero deflated bytes (not the two of an empty deflate stream)."""
+    path = write_zip(tmp_path / "empty.xlsx", {**example_parts(), "xl/media/empty.bin": Bomb(b"", 0, 0)})
+    assert read_workbook(path, engine="calamine") == read_workbook(path)
+
+
 # --------------------------------------------------------------------------- counts
 
 def many_sheets(tmp_path: Path, count: int) -> Path:

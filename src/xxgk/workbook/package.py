@@ -249,7 +249,7 @@ class Package:
                     raise NotAWorkbook(_LIED, path=self.path)
                 crc = zlib.crc32(data, crc)
                 yield data
-        if (inflater and not inflater.eof) or size != info.file_size or crc != info.CRC:
+        if (inflater and info.compress_size and not inflater.eof) or size != info.file_size or crc != info.CRC:
             raise NotAWorkbook(_LIED if size != info.file_size else _DAMAGED, path=self.path)
 
     def _parse(self, member: str | zipfile.ZipInfo, parser: expat.XMLParserType, f: BinaryIO | None = None, *,
