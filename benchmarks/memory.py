@@ -3,7 +3,7 @@ and on the worst workbook the limits of ``xxgk.limits`` accept.
 
 The worst accepted file is the example with the limits nearly reached at once: a shared-strings table of
 ``MAX_SHARED_STRINGS - 1`` entries just under ``MAX_PART_BYTES``; the three table sheets each grown below the
-layout to just under ``MAX_MEASURED_ELEMENTS`` elements, spanning just under ``MAX_DENSE_CELLS`` (so
+layout to just under ``MAX_MEASURED_TAGS`` tags, spanning just under ``MAX_DENSE_CELLS`` (so
 python-calamine still reads them, allocating the whole span); and parts of zeros (which no reader loads, but the
 guard inflates) up to just under ``MAX_TOTAL_BYTES``. Each command runs from a small launcher process, so the
 peak is the command's own (a child forked from a large process would report that process's memory).
@@ -43,10 +43,10 @@ def _column(n: int) -> str:
 
 
 def grown_sheet(xml: bytes) -> bytes:
-    """The sheet with rows of 1 000 numbers from row 100 on, up to about MAX_MEASURED_ELEMENTS elements, and one
+    """The sheet with rows of 1 000 numbers from row 100 on, up to about MAX_MEASURED_TAGS tags, and one
     far cell that makes the span just under MAX_DENSE_CELLS."""
     columns = [_column(c) for c in range(1, 1001)]
-    rows = (limits.MAX_MEASURED_ELEMENTS - xml.count(b"<") - 1000) // (2 * len(columns) + 1)
+    rows = (limits.MAX_MEASURED_TAGS - xml.count(b"<") - 2000) // (4 * len(columns) + 2)
     body = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r % 10}</v></c>' for c in columns) + "</row>"
                    for r in range(100, 100 + rows))
     far = limits.MAX_DENSE_CELLS // len(columns) - 1

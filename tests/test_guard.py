@@ -177,7 +177,7 @@ def test_the_bundled_example_is_far_within_the_limits(example_xlsx):
     assert max(s.dense_cells for s in spans) * 100 < limits.MAX_DENSE_CELLS
     assert sum(s.cells for s in spans) * 10 < limits.MAX_LOADED_CELLS
     assert sum(s.rows for s in spans) * 10 < limits.MAX_LOADED_ROWS
-    assert sum(s.elements for s in spans) * 10 < limits.MAX_MEASURED_ELEMENTS
+    assert sum(s.tags for s in spans) * 10 < limits.MAX_MEASURED_TAGS
     assert len(package.sheets) * 10 < limits.MAX_SHEETS
 
 
@@ -264,9 +264,9 @@ def test_a_hundred_thousand_junk_rows_are_read_but_not_annotated(tmp_path):
 
 
 def test_a_sheet_too_large_to_measure_is_read_through_openpyxl_by_the_batch(tmp_path):
-    """Measuring stops after MAX_MEASURED_ELEMENTS elements (its cost is bounded): calamine is not trusted with
+    """Measuring stops after MAX_MEASURED_TAGS tags (its cost is bounded): calamine is not trusted with
     such a sheet, whose far end is unknown."""
-    cells = limits.MAX_MEASURED_ELEMENTS // 2
+    cells = limits.MAX_MEASURED_TAGS // 4
     junk = deflated_repeat(b"<row><c><v>1</v></c></row>", cells)
     parts: dict[str, bytes | Bomb] = dict(example_parts())
     member = sheet_part(parts, T3)
