@@ -373,6 +373,30 @@ CASES = [
         t3.carried_forward.natural_person = 1
         texts.overview.on_request = 本年新收政府信息公开申请5件，上年结转申请1件。其中予以公开3件，部分公开1件，不予公开1件，予以公开和部分公开共4件，结转下年度继续办理1件。
     """, passes=("text-applications", "text-results", "t3-balance")),
+    # a real county report (沭阳县人民政府 2025): 受理 749 = 新收 713 + 上年结转 36, then 办理 718 + 结转 31
+    Case("受理 counting last year's carried-over applications", """
+        t3.new_received.natural_person = 705
+        t3.new_received.commercial_enterprise = 3
+        t3.new_received.legal_service_org = 5
+        t3.carried_over.natural_person = 36
+        t3.granted.natural_person = 710
+        t3.granted.commercial_enterprise = 3
+        t3.granted.legal_service_org = 5
+        t3.carried_forward.natural_person = 31
+        texts.overview.on_request = 全县全年共受理政府信息公开申请 749 件，其中自然人申请 741 件，法人或其他组织申请 8 件；共办理 718 件，结转下一年 31 件。
+    """, passes=("text-applications", "t3-balance")),
+    Case("受理 matching neither the new nor the new and carried-over applications", """
+        t3.new_received.natural_person = 5
+        t3.carried_over.natural_person = 1
+        t3.granted.natural_person = 6
+        texts.overview.on_request = 全年共受理政府信息公开申请 7 件。
+    """, "text-applications @ texts.overview.on_request : 收到的政府信息公开申请为 7 件 | 为 5 件"),
+    Case("收到 does not count last year's carried-over applications", """
+        t3.new_received.natural_person = 5
+        t3.carried_over.natural_person = 1
+        t3.granted.natural_person = 6
+        texts.overview.on_request = 全年共收到政府信息公开申请 6 件。
+    """, "text-applications @ texts.overview.on_request : 收到的政府信息公开申请为 6 件 | 为 5 件"),
     Case("results quoted wrong", """
         t3.new_received.natural_person = 5
         t3.granted.natural_person = 2

@@ -44,11 +44,19 @@ class Quantity:
     column: str = "total"
     none: str | None = None  # a clause saying there were none
     skip: str = r"结转|复议|诉讼"  # a match containing this is about something else
+    # (word, rows): a sentence with this word may count these rows too (受理 749 件 = 新收 713 + 上年结转 36)
+    also: tuple[str, tuple[str, ...]] | None = None
 
     def keys(self, fmt: FormatDefinition) -> list[str]:
         table = fmt.tables[self.table]
         rows = table.rows_under(self.group) if self.group else [r for r in table.rows if r.key in self.rows]
         return [key for r in rows if (key := f"{self.table}.{r.key}.{self.column}") in fmt.cells]
+
+    def wider_keys(self, fmt: FormatDefinition, sentence: str) -> list[str] | None:
+        """The cells of the wider sum this sentence may quote instead, or None."""
+        if self.also is None or not re.search(self.also[0], sentence):
+            return None
+        return self.keys(fmt) + [f"{self.table}.{row}.{self.column}" for row in self.also[1]]
 
     def find(self, sentence: str) -> int | None:
         """The number this sentence quotes (0 for "未收到…"), or None when it does not quote it."""
@@ -65,7 +73,7 @@ APPLICATIONS = (
     Quantity("收到的政府信息公开申请", "t3", rows=("new_received",), patterns=(
         rf"{RECEIVE}{gap(20)}申请{gap(6)}{NUMERAL}\s*件",
         rf"{RECEIVE}{gap(6, '、')}{NUMERAL}\s*件{gap(16)}申请",
-    ), none=rf"(?:未|没有){RECEIVE}{gap(20)}申请", skip=r"结转|上年|复议|诉讼"),
+    ), none=rf"(?:未|没有){RECEIVE}{gap(20)}申请", skip=r"结转|上年|复议|诉讼", also=("受理", ("carried_over",))),
 )
 
 RESULTS = (
@@ -131,7 +139,9 @@ def compare(report: AnnualReport, context: Context, quantities: tuple[Quantity, 
             folded = normal(sentence)
             for quantity, keys in cells:
                 quoted_value = quantity.find(folded) if keys else None
-                if quoted_value is not None and quoted_value != number(values, *keys):
+                wider = quantity.wider_keys(report.format, folded)
+                if quoted_value is not None and quoted_value != number(values, *keys) \
+                        and not (wider and quoted_value == number(values, *wider)):
                     yield hit(key, quantity=quantity.name, text_value=quoted_value,
                               table_where=describe(report.format, keys), table_value=number(values, *keys),
                               sentence=quoted(sentence))
@@ -139,7 +149,8 @@ def compare(report: AnnualReport, context: Context, quantities: tuple[Quantity, 
 
 @check("text-applications")
 def quoted_applications(report: AnnualReport, context: Context) -> Iterator[Hit]:
-    """正文所述收到申请件数（含“未收到申请”）等于表三“一、本年新收政府信息公开申请数量”的“总计”。"""
+    """正文所述收到申请件数（含“未收到申请”）等于表三“一、本年新收政府信息公开申请数量”的“总计”；
+    “受理”的件数也可以是“一”与“二、上年结转政府信息公开申请数量”之和。"""
     yield from compare(report, context, APPLICATIONS)
 
 
