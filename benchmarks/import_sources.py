@@ -10,29 +10,18 @@ traditional-character check, body finding, table grids and (PDF) ruling lines, f
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 import docx
 import lxml.html
 import pypdfium2 as pdfium
+from read import timed
 
 from xxgk.importer import extract
 
 TESTS = Path(__file__).resolve().parent.parent / "tests" / "data"
 PUBLISHED = TESTS / "published"
-
-
-def timed(fn, repeat: int) -> float:
-    fn()  # warm: imports, OpenCC's dictionaries
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs) * 1000
 
 
 def bare_pdf(path: Path) -> None:
@@ -77,6 +66,7 @@ def main() -> None:
         print(f"median of {repeat} runs, milliseconds per file")
         print(f"{'kind':10}{'file':36}{'bare':>8}{'extract':>9}{'ratio':>7}")
         for kind, path, bare in cases:
+            extract(path)  # warm: imports, OpenCC's dictionaries
             b = timed(lambda p=path, f=bare: f(p), repeat)
             e = timed(lambda p=path: extract(p), repeat)
             print(f"{kind:10}{path.name:36}{b:8.1f}{e:9.1f}{e / b:7.1f}")

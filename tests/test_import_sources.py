@@ -639,3 +639,28 @@ def test_pages_wrapped_in_form_xobjects_keep_their_tables(tmp_path):
     upright, doc = extract(original), extract(wrapped)
     assert len(doc.tables) == len(upright.tables) == 4  # 表二 on two pages, 表三 (one table over two), 表四
     assert [_grid_texts(t) for t in doc.tables] == [_grid_texts(t) for t in upright.tables]
+
+
+def test_pdf_table_without_ruling_lines_is_read_from_text_positions(tmp_path, soffice):
+    d = docx.Document()
+    d.add_paragraph("二、主动公开政府信息情况")
+    rows = [("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"), ("规章", "1", "0", "11"),
+            ("行政规范性文件", "8", "26", "66"), ("行政许可", "447228", "", "")]  # fmt: skip
+    table = d.add_table(rows=len(rows), cols=4)  # python-docx's default table style has no borders
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    d.add_paragraph("三、收到和处理政府信息公开申请情况")
+    src = tmp_path / "borderless.docx"
+    d.save(src)
+    subprocess.run(
+        [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    doc = extract(tmp_path / "borderless.pdf")
+    (t,) = doc.tables
+    assert cells_right_of(t, "规章") == ["1", "0", "11"]
+    assert cells_right_of(t, "行政规范性文件") == ["8", "26", "66"]
+    assert cells_right_of(t, "行政许可") == ["447228", "", ""]
+    assert [p.text for p in doc.paragraphs] == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]

@@ -27,6 +27,8 @@ _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u
 def squash(text: str) -> str:
     """One line of source text as the document keeps it: invisible characters dropped, every run of
     whitespace (``&nbsp;`` and the ideographic space included) one space, no space at either end."""
+    if text.isdigit():  # most table cells
+        return text
     return _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 

@@ -216,11 +216,14 @@ _STRING = etree.XPath("string()")
 def _rows(table) -> list[list[RawCell]]:
     rows = []
     for tr in table.iter("tr"):
-        row = [
-            RawCell(_cell_text(td), span(td.get("rowspan")), span(td.get("colspan")), td.tag == "th")
-            for td in tr
-            if td.tag in ("td", "th")
-        ]
+        row = []
+        for td in tr:
+            if td.tag == "td" or td.tag == "th":
+                rowspan, colspan = td.get("rowspan"), td.get("colspan")
+                text = squash(td.text or "") if len(td) == 0 else _cell_text(td)
+                row.append(
+                    RawCell(text, span(rowspan) if rowspan else 1, span(colspan) if colspan else 1, td.tag == "th")
+                )
         if row:
             rows.append(row)
     return rows

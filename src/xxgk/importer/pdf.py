@@ -1,10 +1,12 @@
 """PDF with a text layer (pypdfium2) → Document.
 
 Per page: the characters with their boxes, and the ruling lines of the path objects (strokes and thin
-filled rectangles; large filled rectangles are cell or line backgrounds and are ignored). Lines → tables
-(lattice.py); characters inside a table's cell are that cell's text (its lines joined with "\\n"); the other
-characters are grouped into text lines by position. Page furniture (a page number such as "— 1 —", "- 1 -",
-"第 1 页"; a header or footer repeated on most pages) is dropped, with a note. Text lines are reflowed into
+filled rectangles, in form XObjects too; large filled rectangles are cell or line backgrounds and are
+ignored), all in the page as displayed (its /Rotate applied). Lines → tables (lattice.py); characters inside
+a table's cell are that cell's text (its lines joined with "\\n"); the other characters are grouped into
+text lines by position, and blocks of lines with aligned wide gaps are tables without rules (stream.py).
+Page furniture (a page number such as "— 1 —", "- 1 -", "第 1 页"; a header or footer repeated on most
+pages) is dropped, with a note. Text lines are reflowed into
 paragraphs (reflow.py) across line and page breaks, measured against the body's own margins: a line
 continues the previous one when that one reaches the right margin and it is not indented, a heading, or
 after a table. A PDF with no text at all is a scan (no OCR).
@@ -31,6 +33,7 @@ from .lattice import SNAP, Grid, grids
 from .limits import MAX_PDF_PAGES
 from .reflow import Line, paragraphs
 from .sniff import SCAN_MESSAGE, ScannedSource
+from .stream import stream_tables
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–－~～_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[/／]\s*\d{1,4}|共\s*\d{1,4}\s*页)?[-—–－~～_\s]*$"
@@ -164,7 +167,9 @@ def _read_page(page, number: int) -> _Page:
                 break
         else:
             loose.append(ch)
-    return _Page(number, view.height, _lines(loose, number), page_grids)
+    lines, borderless = stream_tables(_lines(loose, number))
+    page_grids = sorted(page_grids + borderless, key=lambda g: (g.ys[0], g.xs[0]))
+    return _Page(number, view.height, lines, page_grids)
 
 
 class _View:
