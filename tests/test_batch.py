@@ -198,28 +198,17 @@ def test_hostile_agency_names_stay_inside_outdir_and_cannot_run_in_excel(tmp_pat
         assert not any(value.startswith(("=", "+", "-", "@")) for value in row.values())
 
 
-def test_a_hand_edited_manifest_cannot_make_the_batch_delete_files_elsewhere(tmp_path):
+@pytest.mark.parametrize("listed", ["../victim.json", "keep.json"])
+def test_a_hand_edited_manifest_cannot_make_the_batch_delete_or_overwrite_a_users_file(tmp_path, listed):
     src, out = make_folder(tmp_path / "in"), tmp_path / "out"
     run_batch(src, out)
-    victim = tmp_path / "victim.json"
-    victim.write_text("{}", encoding="utf-8")
+    victim = out / listed  # outside the output folder, or the user's own file in it
+    victim.write_text('{"mine": true}', encoding="utf-8")
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    manifest["files"]["valid.xlsx"]["output"] = "../victim.json"
-    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    run_batch(src, out)
-    assert victim.exists()
-
-
-def test_a_manifest_naming_a_users_file_cannot_make_the_batch_delete_or_overwrite_it(tmp_path):
-    src, out = make_folder(tmp_path / "in"), tmp_path / "out"
-    run_batch(src, out)
-    keep = out / "keep.json"
-    keep.write_text('{"mine": true}', encoding="utf-8")
-    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    manifest["files"]["valid.xlsx"]["output"] = "keep.json"  # as if the batch had written it
+    manifest["files"]["valid.xlsx"]["output"] = listed  # as if the batch had written it
     (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     result = run_batch(src, out)
-    assert keep.read_text(encoding="utf-8") == '{"mine": true}'
+    assert victim.read_text(encoding="utf-8") == '{"mine": true}'
     assert result.converted == 1, "its own output is not where the manifest says: converted again"
     assert by_file(read_index(out))["valid.xlsx"]["输出文件"] == "额敏县上户镇人民政府-2024.json"
 

@@ -45,6 +45,16 @@ def test_each_report_is_matched_with_its_agencys_previous_year(tmp_path):
     assert "没有该机关 2023 年度的报告" in rows["b.xlsx"]["说明"]
 
 
+def test_a_previous_report_whose_path_excel_would_run_is_named_so_that_it_still_resolves(tmp_path):
+    src, prev = tmp_path / "in", tmp_path / "prev"
+    src.mkdir()
+    write_workbook(src / "a.xlsx")
+    last_year(prev / "=上年" / "报告.json")
+    run_batch(src, tmp_path / "out", previous_dir=prev)
+    cell = index(tmp_path / "out")["a.xlsx"]["上年报告"]
+    assert cell == "./=上年/报告.json" and (prev / cell).is_file()
+
+
 def test_two_candidates_for_last_year_are_not_guessed_between(tmp_path):
     src, prev = tmp_path / "in", tmp_path / "prev"
     src.mkdir()
