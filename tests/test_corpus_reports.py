@@ -63,6 +63,8 @@ def findings_of(name: str, tmp_path: Path, previous: str | None = None, engine: 
 def expected_of(name: str) -> list[tuple[str, str | None]]:
     """The fixture's ``[[expected]]`` findings, and ``cell-blank`` on every number cell the report leaves blank."""
     fixture = load_fixture(name)
+    for entry in fixture.get("expected", []):
+        assert entry.get("why", "").strip(), f"{name}: {entry['rule']} {entry.get('key')} does not say why it is real"
     tables = get_format(fixture["format_version"]).tables.values()
     derived = {cell.key for table in tables for cell in table.cells if cell.derived}
     blank = [("cell-blank", key) for key, value in fixture_cells(fixture).items()
