@@ -22,8 +22,7 @@ from xxgk.workbook.reader import read_workbook
 from support import validate_placed, write_workbook
 
 FIXTURES = Path(__file__).parent / "data" / "corpus-fixtures"
-REPORTS = ("hongze-2023", "hongze-2024", "huaian-2024", "shuyang-fgj-2023", "shuyang-2025-ocr",
-           "shanghai-kewei-2024-extract")
+REPORTS = tuple(sorted(path.stem for path in FIXTURES.glob("*.toml")))  # each named as its source file
 
 
 def load_fixture(name: str) -> dict[str, Any]:
@@ -65,10 +64,10 @@ def expected_of(name: str) -> list[tuple[str, str | None]]:
     fixture = load_fixture(name)
     for entry in fixture.get("expected", []):
         assert entry.get("why", "").strip(), f"{name}: {entry['rule']} {entry.get('key')} does not say why it is real"
-    tables = get_format(fixture["format_version"]).tables.values()
-    derived = {cell.key for table in tables for cell in table.cells if cell.derived}
+    tables = get_format(fixture["format_version"]).tables
+    derived = {cell.key for table in tables.values() for cell in table.cells if cell.derived}
     blank = [("cell-blank", key) for key, value in fixture_cells(fixture).items()
-             if value is None and key.startswith("t") and key not in derived]
+             if value is None and key.split(".")[0] in tables and key not in derived]
     return sorted([(e["rule"], e.get("key")) for e in fixture.get("expected", [])] + blank)
 
 
