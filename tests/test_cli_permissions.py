@@ -110,6 +110,7 @@ UNREADABLE = {
     "validate --previous": ("validate", "ro/r.json", "--previous", "ro/secret.xlsx"),
     "report": ("report", "ro/secret.json", "-o", "rw/x.md"),
     "rollup": ("rollup", "ro/r.json", "ro/secret.xlsx", "-o", "rw/x.json"),
+    "rollup, a file inside a folder": ("rollup", "ro", "-o", "rw/x.json"),
 }
 
 

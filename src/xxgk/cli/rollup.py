@@ -21,7 +21,7 @@ def rollup(inputs: tuple[Path, ...], output: Path, name: str | None, allow_mixed
     汇总报告只按统计表的规则校验（勾稽关系等），基本信息和正文不适用于汇总报告。
     """
     from ..errors import XxgkError
-    from ..files import write_bytes_atomic
+    from ..files import check_input_file, write_bytes_atomic
     from ..jsonio import dumps_report
     from ..model import Severity
     from ..rollup.inputs import expand, load_members
@@ -31,6 +31,8 @@ def rollup(inputs: tuple[Path, ...], output: Path, name: str | None, allow_mixed
     if suffix not in (".json", ".xlsx"):
         raise XxgkError("输出文件的扩展名应为 .json 或 .xlsx", path=output)
     files = expand(inputs)  # the files inside the folders too
+    for path in files:
+        check_input_file(path)
     check_outputs([output], files)
     result = roll_up(load_members(files), name=name, allow_mixed_years=allow_mixed_years)
     if suffix == ".json":
