@@ -44,8 +44,13 @@ def xml_safe_data(data: Any) -> Any:
 
 
 def xml_safe_report(report):
-    """``report`` (an ``AnnualReport``) with U+FFFD for every character XML cannot hold: what the renderers
-    draw and ``fill`` writes. The same object when it holds none."""
-    data = report.model_dump()
-    cleaned = xml_safe_data(data)
-    return report if cleaned is data else type(report).model_validate(cleaned)
+    """``report`` (an ``AnnualReport``) with U+FFFD for every character XML cannot hold in its metadata and
+    texts: what the renderers draw and ``fill`` writes. The same object when it holds none."""
+    update = {}
+    for part in ("metadata", "texts"):
+        model = getattr(report, part)
+        data = model.model_dump()
+        cleaned = xml_safe_data(data)
+        if cleaned is not data:
+            update[part] = type(model).model_validate(cleaned)
+    return report.model_copy(update=update) if update else report

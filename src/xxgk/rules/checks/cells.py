@@ -8,7 +8,9 @@ nothing in a report read from a workbook: a cell with a reader finding of its ow
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
+from ...formats import get_format
 from ...model import AnnualReport
 from ..catalog import catalog
 from ..context import Context
@@ -21,30 +23,43 @@ def _read_by_the_reader(report: AnnualReport) -> set[str | None]:
     return {f.key for f in report.findings if f.rule in rules and rules[f.rule].reader}
 
 
-def _inputs(report: AnnualReport) -> Iterator[tuple[str, str, object]]:
-    """(key, column kind, value) of every input cell (totals are recomputed, never read)."""
-    cells = report.format.cells
+def _odd(value: object) -> bool:
+    """Not a count the rules need not look at: blank, negative, or not an integer (most cells are neither)."""
+    return value is None or type(value) is not int or value < 0
+
+
+@cache
+def _input_kinds(version: str) -> dict[str, str]:
+    """The column kind of every input cell of a format (totals are recomputed, never read)."""
+    return {key: cell.column.kind for key, cell in get_format(version).cells.items() if not cell.derived}
+
+
+def _inputs(report: AnnualReport, context: Context) -> Iterator[tuple[str, str, object]]:
+    """(key, column kind, value) of every odd input cell that the reader has not already reported."""
+    kinds = _input_kinds(report.format_version)
+    values = context.values(report)  # inputs as the model holds them (computed once per validation)
+    odd = [(key, values[key]) for key in kinds if _odd(values[key])]
+    if not odd:
+        return
     reported = _read_by_the_reader(report)
-    for key, value in report.values().items():
-        cell = cells[key]
-        if not cell.derived and key not in reported:
-            yield key, cell.column.kind, value
+    for key, value in odd:
+        if key not in reported:
+            yield key, kinds[key], value
 
 
-def _with_problem(report: AnnualReport, rule: str) -> Iterator[Hit]:
+def _with_problem(report: AnnualReport, context: Context, rule: str) -> Iterator[Hit]:
     """Cells whose value the number normaliser would report under ``rule`` (negative, fraction, precision)."""
-    for key, kind, value in _inputs(report):
-        if value is None or (type(value) is int and value >= 0):
-            continue  # the common case, decided without the normaliser
-        parsed = parse_number(value, kind)
-        if parsed.problem == rule:
-            yield hit(key, raw=value, value=parsed.value)
+    for key, kind, value in _inputs(report, context):
+        if value is not None:
+            parsed = parse_number(value, kind)
+            if parsed.problem == rule:
+                yield hit(key, raw=value, value=parsed.value)
 
 
 @check("cell-blank")
 def blank(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """统计表每一栏都应填写数字，没有发生的事项填 0（规范 JSON 中为 null 的栏目）。"""
-    for key, _, value in _inputs(report):
+    for key, _, value in _inputs(report, context):
         if value is None:
             yield hit(key)
 
@@ -52,16 +67,16 @@ def blank(report: AnnualReport, context: Context) -> Iterator[Hit]:
 @check("cell-negative")
 def negative(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """件数和金额不小于 0（2019 试行格式的“本年增/减”除外）。"""
-    yield from _with_problem(report, "cell-negative")
+    yield from _with_problem(report, context, "cell-negative")
 
 
 @check("cell-fraction")
 def fraction(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """件数、数量为整数。"""
-    yield from _with_problem(report, "cell-fraction")
+    yield from _with_problem(report, context, "cell-fraction")
 
 
 @check("cell-amount-precision")
 def amount_precision(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """以万元为单位的金额最多四位小数（报告和汇总中按四位小数计）。"""
-    yield from _with_problem(report, "cell-amount-precision")
+    yield from _with_problem(report, context, "cell-amount-precision")
