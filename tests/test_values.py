@@ -14,7 +14,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from xxgk.jsonio import MAX_JSON_BYTES, dumps_report, load_report_json
+from xxgk.jsonio import MAX_JSON_BYTES, dumps_report, load_report_json, report_from_json
 from xxgk.model import AnnualReport
 from xxgk.render import build_document, render
 from xxgk.workbook.fill import EXCEL_CELL_CHARACTERS, filled_bytes
@@ -99,7 +99,7 @@ def test_non_finite_amounts_are_refused_naming_the_key(tmp_path, literal, words)
 @pytest.mark.parametrize(("text", "words"), [
     ('{"metadata": ' + "[" * 100_000 + "]" * 100_000 + "}", "嵌套层数过多"),
     ('{"tables": {"t2": {"fees": {"amount_wan_yuan": 1' + "0" * 5000 + "}}}}", "数字位数过多"),
-    ('{"texts": {"problems": "\\ud800"}}', "代理码位"),
+    ('{"texts": {"problems": "\\ud800"}, "tables": []}', "tables：应为对象，实为数组"),
     ('{"texts": ', "意外结束"),
     ("[]", "应为对象，实为数组"),
 ])
@@ -111,6 +111,28 @@ def test_syntax_and_structure_errors_are_one_chinese_line(tmp_path, text, words)
         assert result.returncode == 2
         assert words in _one_chinese_line(result.stderr)
     assert not (tmp_path / "f.xlsx").exists()
+
+
+@pytest.mark.parametrize("escaped", [True, False])
+def test_lone_surrogates_in_json_texts_are_replaced_with_a_finding_and_every_writer_succeeds(tmp_path, escaped):
+    data = _set(_example_json(), "texts.problems", "前\ud800后\udc00")
+    text = json.dumps(_set(data, "metadata.agency_name", "机关\udfff"), ensure_ascii=escaped)
+    report = report_from_json(text)
+    assert report.texts.problems == "前�后�" and report.metadata.agency_name == "机关�"
+    found = {f.key: f for f in report.findings if f.rule == "text-invalid-character"}
+    assert set(found) == {"texts.problems", "metadata.agency_name"}
+    assert "U+D800、U+DC00" in found["texts.problems"].message and found["texts.problems"].cell
+    if escaped:  # a file can only hold them as escapes
+        path = tmp_path / "r.json"
+        path.write_text(text, encoding="utf-8")
+        result = run_xxgk("validate", path)
+        assert result.returncode == 0 and result.stdout.decode().count("无法保存的控制字符或残缺字符") == 2
+        for command in (("report", path, "-o", tmp_path / "r.docx", "-o", tmp_path / "r.html"),
+                        ("fill", path, "-o", tmp_path / "r.xlsx")):
+            result = run_xxgk(*command)
+            assert result.returncode in (0, 1), result.stderr.decode()
+    again = report_from_json(dumps_report(report))  # what the tool writes of it, it reads again
+    assert again.texts.problems == "前�后�" and again.findings == report.findings
 
 
 def test_a_json_file_over_the_size_limit_or_not_a_regular_file_is_refused(tmp_path):

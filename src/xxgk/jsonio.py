@@ -4,11 +4,13 @@ A canonical JSON file is read with strict types, as the model declares them (``m
 mode: a count is a JSON number, never ``true`` or ``"3"``; no ``NaN``, ``Infinity`` or ``1e400``; no number of
 16 digits or more; no object where a number belongs). A wrong type refuses the file with one Chinese line
 naming the key. A value of the right type that breaks a rule (null, a negative count, a fraction, a year out of
-range) is read, and the rules report it as they do for a workbook.
+range) is read, and the rules report it as they do for a workbook. Half a UTF-16 pair in a text (``\\ud800``) is
+replaced with U+FFFD when read, with a finding, as the workbook reader does.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import stat
 from pathlib import Path
@@ -19,6 +21,7 @@ from pydantic import ValidationError
 from .errors import XxgkError
 from .files import canonical_json
 from .model import MAX_MAGNITUDE, AnnualReport
+from .text_safety import REPLACEMENT
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 # A canonical JSON file is about 20 KB (60 KB with nine texts of 2 000 characters); the largest legitimate one
@@ -85,6 +88,7 @@ _ERRORS = {
     "dict_type": lambda e: f"应为对象，{_actual(e['input'])}",
     "list_type": lambda e: f"应为数组，{_actual(e['input'])}",
     "missing": lambda e: "缺少此项",
+    "string_unicode": lambda e: "不是有效的 Unicode 文本",
     "extra_forbidden": lambda e: "不是规范 JSON 的项（名称拼写有误，或不属于本格式版本）",
     "value_error": lambda e: str(e["ctx"]["error"]),
 }
@@ -93,8 +97,7 @@ _ERRORS = {
 _SYNTAX = (
     ("recursion limit exceeded", "嵌套层数过多"),
     ("number out of range", "数字位数过多，超出范围"),
-    ("surrogate", "含有不成对的 Unicode 代理码位（\\uD800–\\uDFFF），不是有效的文本"),
-    ("hex escape", "含有不成对的 Unicode 代理码位（\\uD800–\\uDFFF）或无效的 \\u 转义"),
+    ("hex escape", "含有无效的 \\u 转义"),
     ("control character", "文本中含有未转义的控制字符"),
     ("EOF", "文件在此处意外结束，内容不完整"),
     ("trailing", "JSON 内容之后还有多余的字符"),
@@ -178,9 +181,62 @@ def report_from_json(data: bytes | str, *, name: object = "JSON") -> AnnualRepor
     try:
         return AnnualReport.model_validate_json(data, strict=True)
     except ValidationError as error:
+        if _lone_surrogate(error):
+            return _surrogates_replaced(data, error, name)
         raise XxgkError(explain(error), path=name) from None
     except RecursionError:  # pydantic's own nesting limit comes first; this is a guard, not a path
         raise XxgkError("不是有效的 JSON 文件：嵌套层数过多", path=name) from None
+
+
+def _lone_surrogate(error: ValidationError) -> bool:
+    """jiter refuses a ``\\uD800`` escape without its other half (``surrogate``, ``end of hex escape``)."""
+    first = error.errors(include_url=False)[0]
+    if first["type"] == "string_unicode":  # a Python string holding one, given to ``report_from_json``
+        return True
+    return first["type"] == "json_invalid" and ("surrogate" in first["msg"] or "end of hex escape" in first["msg"])
+
+
+def _surrogates_replaced(data: bytes | str, error: ValidationError, name: object) -> AnnualReport:
+    """A file whose texts hold half a UTF-16 pair (an archive of a workbook cell ``_xD800_``): Python's parser
+    reads it, every lone surrogate becomes U+FFFD, and each text of the metadata or the report where that happened
+    gets a ``text-invalid-character`` finding, as a workbook cell does. A file that is bad in other ways too is
+    refused as it would have been."""
+    from .rules.registry import Hit
+    from .text_safety import code_points
+    from .validation.locate import locate_all
+    from .workbook.layout import layout_for
+
+    try:
+        value = json.loads(data)
+    except (ValueError, RecursionError):
+        raise XxgkError(explain(error), path=name) from None
+    replaced: dict[str, list[str]] = {}
+    try:
+        report = AnnualReport.model_validate_json(json.dumps(_replace_surrogates(value, (), replaced)), strict=True)
+    except ValidationError as other:
+        raise XxgkError(explain(other), path=name) from None
+    places = layout_for(report.format_version).bindings
+    hits = [Hit(key, {"chars": code_points(list(dict.fromkeys(chars))), "count": len(chars)}, "text-invalid-character")
+            for key, chars in replaced.items() if key in places]
+    report.findings = [*report.findings, *locate_all(hits, places)]
+    return report
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(value: Any, path: tuple, replaced: dict[str, list[str]]) -> Any:
+    if isinstance(value, str):
+        found = _LONE_SURROGATE.findall(value)
+        if found:
+            replaced.setdefault(".".join(map(str, path)), []).extend(found)
+            return _LONE_SURROGATE.sub(REPLACEMENT, value)
+        return value
+    if isinstance(value, dict):
+        return {_LONE_SURROGATE.sub(REPLACEMENT, k): _replace_surrogates(v, (*path, k), replaced) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_surrogates(v, (*path, i), replaced) for i, v in enumerate(value)]
+    return value
 
 
 def load_report_json(path: Path) -> AnnualReport:
