@@ -12,21 +12,21 @@ from __future__ import annotations
 
 import json
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import XxgkError
-from .files import canonical_json
+from .errors import XxgkError, shown
+from .files import canonical_json, check_input_file, os_reason
 from .model import MAX_MAGNITUDE, AnnualReport
 from .text_safety import REPLACEMENT
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 # A canonical JSON file is about 20 KB (60 KB with nine texts of 2 000 characters); the largest legitimate one
 # (nine texts of Excel's 32 767 characters, written with \u escapes) stays under 2 MB.
-MAX_JSON_BYTES = 20 * 1024 * 1024
+MIB = 1024 * 1024
+MAX_JSON_BYTES = 20 * MIB
 
 
 def dumps_report(report: AnnualReport) -> str:
@@ -45,7 +45,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        text = value.encode("unicode_escape", "backslashreplace").decode("ascii") if not value.isprintable() else value
+        text = shown(value)
         return f"“{text[:_SHOWN]}…”" if len(text) > _SHOWN else f"“{text}”"
     if isinstance(value, (dict, list)):
         return ""
@@ -150,24 +150,18 @@ def explain(error: ValidationError) -> str:
 
 
 def _read_text(path: Path) -> bytes:
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise XxgkError("文件不存在", path=path) from None
-    except OSError as error:
-        raise XxgkError(f"无法读取文件（{error.strerror or error.__class__.__name__}）", path=path) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise XxgkError("不是普通文件，无法作为规范 JSON 读取", path=path)
-    if info.st_size > MAX_JSON_BYTES:
-        raise XxgkError(f"文件过大（{info.st_size // (1024 * 1024)} MB），规范 JSON 文件不超过 "
-                        f"{MAX_JSON_BYTES // (1024 * 1024)} MB", path=path)
+    """The bytes of a JSON input: a readable regular file (a pipe would block) within the size limit."""
+    check_input_file(path)
+    size = path.stat().st_size
+    if size > MAX_JSON_BYTES:
+        raise XxgkError(f"文件过大（{size // MIB} MB），规范 JSON 文件不超过 {MAX_JSON_BYTES // MIB} MB", path=path)
     try:
         with open(path, "rb") as f:
-            data = f.read(MAX_JSON_BYTES + 1)
+            data = f.read(MAX_JSON_BYTES + 1)  # the file may have grown since
     except OSError as error:
-        raise XxgkError(f"无法读取文件（{error.strerror or error.__class__.__name__}）", path=path) from None
+        raise XxgkError(f"无法读取：{os_reason(error, '读取')}", path=path) from None
     if len(data) > MAX_JSON_BYTES:
-        raise XxgkError(f"文件过大，规范 JSON 文件不超过 {MAX_JSON_BYTES // (1024 * 1024)} MB", path=path)
+        raise XxgkError(f"文件过大，规范 JSON 文件不超过 {MAX_JSON_BYTES // MIB} MB", path=path)
     return data.removeprefix(b"\xef\xbb\xbf")
 
 
