@@ -19,14 +19,11 @@ from pydantic import ValidationError
 
 from .errors import XxgkError, shown
 from .files import canonical_json, check_input_file, os_reason
+from .limits import MAX_JSON_BYTES, MIB
 from .model import MAX_MAGNITUDE, AnnualReport
 from .text_safety import REPLACEMENT
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-# A canonical JSON file is about 20 KB (60 KB with nine texts of 2 000 characters); the largest legitimate one
-# (nine texts of Excel's 32 767 characters, written with \u escapes) stays under 2 MB.
-MIB = 1024 * 1024
-MAX_JSON_BYTES = 20 * MIB
 
 
 def dumps_report(report: AnnualReport) -> str:

@@ -31,3 +31,9 @@ MAX_MEASURED_TAGS = 400_000
 # openpyxl instead of python-calamine, which allocates the whole span at once. Not a refusal: openpyxl stops at
 # the layout's last row.
 MAX_DENSE_CELLS = 2_000_000
+
+# ---------------------------------------------------------------- canonical JSON
+
+# A canonical JSON file is about 20 KB; the largest legitimate one (nine texts of Excel's 32 767 characters, written
+# with \u escapes) stays under 2 MB. Its nesting is bounded by the JSON parser (jiter), its numbers by the model.
+MAX_JSON_BYTES = 20 * MIB
