@@ -8,7 +8,6 @@ joined without a space; a space only between two Latin letters or digits.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 HEADING_START = re.compile(
@@ -54,6 +53,13 @@ def paragraphs(lines: list[Line]) -> list[tuple[str, Line]]:
     return out
 
 
+# East Asian wide and full-width characters (Unicode's W and F), the ranges that Chinese text uses
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
+
+
 def width(text: str) -> int:
     """Display width: 2 for CJK and full-width characters, 1 otherwise."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) + len(_WIDE.findall(text))
