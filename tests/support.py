@@ -52,9 +52,10 @@ def parse_cells(text: str) -> dict[str, Any]:
 
 
 def write_workbook(path: Path, cells: dict[str, Any] | str = "", *, base: AnnualReport | None = None,
-                   version: str | None = None) -> Path:
+                   version: str | None = None, labels: dict[str, str | None] | None = None) -> Path:
     """A filled template: ``base`` (the bundled example by default, or blank when version is given) with
-    ``cells`` written raw into the bound cells (formulas of derived cells overwritten where named)."""
+    ``cells`` written raw into the bound cells (formulas of derived cells overwritten where named), and
+    ``labels`` retyped: ``{"t2 行政规范性文件": "规范性文件"}`` (a table key or sheet name, the official label)."""
     if isinstance(cells, str):
         cells = parse_cells(cells)
     if version is not None:
@@ -63,10 +64,15 @@ def write_workbook(path: Path, cells: dict[str, Any] | str = "", *, base: Annual
         base = base or example_report()
         version = base.format_version
         wb = filled_workbook(base)
-    bindings = layout_for(version).bindings
+    layout = layout_for(version)
     for key, value in cells.items():
-        binding = bindings[key]
+        binding = layout.bindings[key]
         wb[binding.sheet].cell(binding.row, binding.col).value = value
+    for where, text in (labels or {}).items():
+        sheet, _, official = where.partition(" ")
+        plan = layout.table_sheet(sheet) if sheet.startswith("t") and sheet[1:].isdigit() else layout.sheet(sheet)
+        label = next(x for x in plan.labels if x.text == official)  # the first, where a label recurs (表四)
+        wb[plan.name].cell(label.row, label.col).value = text
     path.write_bytes(workbook_bytes(wb))
     return path
 

@@ -91,6 +91,7 @@ class Case:
     base: str = "clean"
     previous_base: str = "previous"
     as_json: bool = False  # validate a canonical JSON file whose values are set raw (totals not recomputed)
+    labels: str = ""  # label cells retyped, one per line: ``t2 行政规范性文件 = 规范性文件``
 
     def expected(self) -> list[tuple[str, str, list[str]]]:
         found = []
@@ -103,7 +104,7 @@ class Case:
 
 READER = ("cell-blank", "cell-placeholder", "cell-not-number", "cell-text-number", "cell-unclean-number",
           "cell-amount-in-yuan", "cell-amount-precision", "cell-fraction", "cell-negative", "meta-invalid",
-          "meta-postcode-number")
+          "meta-postcode-number", "label-variant")
 
 CASES = [
     Case("clean base", "", passes=(
@@ -174,6 +175,16 @@ CASES = [
          "meta-invalid @ metadata.postcode : “83469” | 六位数字", passes=("meta-missing",)),
     Case("postcode stored as a number that lost its leading 0", "metadata.postcode = 10010",
          "meta-postcode-number @ metadata.postcode : 10010 | “010010”"),
+    Case("labels retyped as real reports print them", "", labels="""
+        t2 行政规范性文件 = 规范性文件
+        t3 2.其他法律行政法规禁止公开 = 2.其他法律行政止公开
+        t4 结果维持 = 结果 维持
+        基本信息 邮政编码 = 邮政编码：
+    """, expect="""
+        label-variant @ t2.normative_documents.issued : A5填写为“规范性文件” | “行政规范性文件” | 另一种写法
+        label-variant @ t3.denied_prohibited_by_law.natural_person : “2.其他法律行政止公开” | 疑为笔误
+        label-variant @ metadata.postcode : “邮政编码：” | 全半角不同
+    """),
     Case("postcode stored as a number of six digits", "metadata.postcode = 834699", passes=("meta-postcode-number",)),
     Case("canonical JSON with control characters and a NUL in its texts", """
         metadata.agency_name = '额敏县上户镇\\x00人民政府'
@@ -546,7 +557,8 @@ def run_case(case: Case, directory: Path) -> list:
     if case.as_json:
         path = _write_json(directory / "case.json", base, case.cells)
     else:
-        path = write_workbook(directory / "case.xlsx", case.cells, base=base)
+        labels = dict(line.strip().split(" = ") for line in case.labels.strip().splitlines())
+        path = write_workbook(directory / "case.xlsx", case.cells, base=base, labels=labels)
     previous = None
     if case.previous is not None:
         previous = load_report(write_workbook(directory / "previous.xlsx", case.previous,

@@ -51,6 +51,9 @@ def fixture_workbooks(folder: Path) -> dict[str, Path]:
              "blank-2019": TEMPLATES / "annual-report-2019.xlsx"}
     for name, cells in FIXTURES.items():
         books[name] = write_workbook(folder / f"{name}.xlsx", cells)
+    books["labels-retyped"] = write_workbook(folder / "labels-retyped.xlsx", labels={
+        "t2 行政规范性文件": "规范性文件", "t3 2.其他法律行政法规禁止公开": "2.其他法律行政止公开",
+        "t4 结果维持": "结果 维持", "基本信息 邮政编码": "邮政编码："})
     data = example_report().model_dump()
     data["format_version"], data["tables"] = "2019", {}
     books["filled-2019"] = write_workbook(folder / "filled-2019.xlsx", {
@@ -65,7 +68,7 @@ def both_engines_agree(path: Path) -> None:
     assert by_calamine == by_openpyxl
 
 
-@pytest.mark.parametrize("name", ["example", "blank-2021", "blank-2019", *FIXTURES, "filled-2019"])
+@pytest.mark.parametrize("name", ["example", "blank-2021", "blank-2019", *FIXTURES, "filled-2019", "labels-retyped"])
 def test_both_engines_give_the_same_model(tmp_path, name):
     path = fixture_workbooks(tmp_path)[name]
     both_engines_agree(path)
@@ -74,6 +77,8 @@ def test_both_engines_give_the_same_model(tmp_path, name):
         assert report.texts.overview.proactive == "第一段\n  第二段\n\n第三段"
     elif name in FIXTURES:
         assert report.findings
+    elif name == "labels-retyped":
+        assert [f.rule for f in report.findings] == ["label-variant"] * 3
 
 
 BINARY_FIXTURES = ROOT / "tests" / "data" / "workbooks"  # made by make_fixtures.py there: saved by LibreOffice,

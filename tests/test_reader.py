@@ -163,3 +163,49 @@ def test_the_2019_template_round_trips(tmp_path):
     assert back.value("t2.procurement.amount_wan_yuan") == 12.5
     assert back.value("t2.licensing.change") == -1
     assert back.value("t3.total_processed.natural_person") == 1
+
+
+# --------------------------------------------------------------------------- label cells retyped
+
+
+RETYPED = {"t2 行政规范性文件": "规范性文件", "t3 2.其他法律行政法规禁止公开": "2.其他法律行政止公开",
+           "t3 1.属于国家秘密": "1、属于国家秘密"}
+
+
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_labels_retyped_as_real_reports_print_them_are_read_with_a_warning(tmp_path, engine):
+    path = write_workbook(tmp_path / "retyped.xlsx", labels=RETYPED)
+    report = read_workbook(path, engine=engine)
+    assert _without_provenance(report) | {"findings": []} == _without_provenance(example_report()) | {"findings": []}
+    found = {(f.rule, f.severity, f.key, f.cell, f.args["found"], f.args["label"]) for f in report.findings}
+    assert found == {
+        ("label-variant", "warning", "t2.normative_documents.issued", "A5", "规范性文件", "行政规范性文件"),
+        ("label-variant", "warning", "t3.denied_prohibited_by_law.natural_person", "C10", "2.其他法律行政止公开",
+         "2.其他法律行政法规禁止公开"),
+        ("label-variant", "warning", "t3.denied_state_secret.natural_person", "C9", "1、属于国家秘密", "1.属于国家秘密"),
+    }
+
+
+@pytest.mark.parametrize("labels", [
+    {"t2 规章": "行政规范性文件", "t2 行政规范性文件": "规章"},  # two rows swapped
+    {"t3 1.属于国家秘密": "2.其他法律行政法规禁止公开"},  # a label that is another row's
+    {"t3 四、结转下年度继续办理": "备注"},  # a label matching none
+    {"t3 四、结转下年度继续办理": None},  # cleared
+])
+def test_a_changed_structure_is_still_refused(tmp_path, labels):
+    from xxgk.errors import XxgkError
+
+    path = write_workbook(tmp_path / "moved.xlsx", labels=labels)
+    for engine in ("openpyxl", "calamine"):
+        with pytest.raises(XxgkError, match="结构与模板不符"):
+            read_workbook(path, engine=engine)
+
+
+def test_convert_accepts_the_seeds_short_label(tmp_path):
+    from support import run_cli
+
+    path = write_workbook(tmp_path / "seed-label.xlsx", labels={"t2 行政规范性文件": "规范性文件"})
+    result = run_cli("convert", str(path), "-o", str(tmp_path / "out.json"))
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert [f["rule"] for f in data["findings"]].count("label-variant") == 1  # beside the example's own blemishes

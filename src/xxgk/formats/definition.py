@@ -44,6 +44,7 @@ class Column(NamedTuple):
     label: str
     kind: CellKind = "count"
     group: Group | None = None
+    aliases: tuple[str, ...] = ()  # other wordings real reports print (``labels.py`` matches them)
 
 
 class Row(NamedTuple):
@@ -210,7 +211,7 @@ def _table(key: str, spec: TableSpec) -> Table:
     groups = {g.key: Group(g.key, g.label) for g in spec.groups}
 
     def column(c: ColumnSpec) -> Column:
-        return Column(c.key, c.label, c.kind, groups.get(c.group or ""))
+        return Column(c.key, c.label, c.kind, groups.get(c.group or ""), c.aliases)
 
     def row(r: RowSpec) -> Row:
         return Row(r.key, r.label, groups.get(r.group or ""), groups.get(r.subgroup or ""), r.sum_range, r.aliases)

@@ -31,6 +31,7 @@ class Area(NamedTuple):  # a named tuple, like the definition's values (fast to 
     rowspan: int = 1
     colspan: int = 1
     cell: Cell | None = None  # the number a value area holds
+    aliases: tuple[str, ...] = ()  # other wordings of a label's text that real reports print (``labels.py``)
 
     @property
     def key(self) -> str | None:
@@ -105,8 +106,9 @@ class _Areas:
         self.cells = {(c.row.key, c.column.key): c for c in table.cells}
         self.areas: list[Area] = []
 
-    def add(self, row: int, col: int, role: Role, text: str, rowspan: int = 1, colspan: int = 1) -> None:
-        self.areas.append(Area(row, col, role, text, rowspan, colspan))
+    def add(self, row: int, col: int, role: Role, text: str, rowspan: int = 1, colspan: int = 1,
+            aliases: tuple[str, ...] = ()) -> None:
+        self.areas.append(Area(row, col, role, text, rowspan, colspan, aliases=aliases))
 
     def value(self, row: int, col: int, row_key: str, column_key: str, colspan: int = 1) -> None:
         cell = self.cells[row_key, column_key]
@@ -125,10 +127,10 @@ def _blocks(table: Table) -> Geometry:
         stretch = width - len(block.columns)
         spans = [stretch if i == len(block.columns) - 1 else 1 for i in range(len(block.columns))]
         for i, column in enumerate(block.columns):
-            out.add(row + 1, 1 + i, "header", column.label, colspan=spans[i])
+            out.add(row + 1, 1 + i, "header", column.label, colspan=spans[i], aliases=column.aliases)
         row += 2
         for r in block.rows:
-            out.add(row, 0, "label", r.label)
+            out.add(row, 0, "label", r.label, aliases=r.aliases)
             for i, column in enumerate(block.columns):
                 out.value(row, 1 + i, r.key, column.key, colspan=spans[i])
             row += 1
@@ -145,25 +147,25 @@ def _matrix(table: Table) -> Geometry:
     for i, column in enumerate(columns):
         col = labels + i
         if column.group is None:
-            out.add(1, col, "header", column.label, rowspan=2)
+            out.add(1, col, "header", column.label, rowspan=2, aliases=column.aliases)
             continue
         if span := run(columns, i, "group"):
             out.add(1, col, "header", column.group.label, colspan=span)
-        out.add(2, col, "header", column.label)
+        out.add(2, col, "header", column.label, aliases=column.aliases)
     top = 3
     for i, r in enumerate(rows):
         line = top + i
         if r.group is None:
-            out.add(line, 0, "label", r.label, colspan=labels)
+            out.add(line, 0, "label", r.label, colspan=labels, aliases=r.aliases)
         else:
             if span := run(rows, i, "group"):
                 out.add(line, 0, "label", r.group.label, rowspan=span)
             if r.subgroup is None:
-                out.add(line, 1, "label", r.label, colspan=labels - 1)
+                out.add(line, 1, "label", r.label, colspan=labels - 1, aliases=r.aliases)
             else:
                 if span := run(rows, i, "subgroup"):
                     out.add(line, 1, "label", r.subgroup.label, rowspan=span)
-                out.add(line, 2, "label", r.label)
+                out.add(line, 2, "label", r.label, aliases=r.aliases)
         for j, column in enumerate(columns):
             out.value(line, labels + j, r.key, column.key)
     return Geometry(tuple(out.areas), header_rows=top, label_columns=labels)
@@ -177,15 +179,15 @@ def _groups(table: Table) -> Geometry:
     for g, r in enumerate(rows):
         start = g * n
         if r.group is None:
-            out.add(0, start, "header", r.label, colspan=n)
+            out.add(0, start, "header", r.label, colspan=n, aliases=r.aliases)
             for i, column in enumerate(columns):
-                out.add(1, start + i, "header", column.label, rowspan=2)
+                out.add(1, start + i, "header", column.label, rowspan=2, aliases=column.aliases)
         else:
             if span := run(rows, g, "group"):
                 out.add(0, start, "header", r.group.label, colspan=span * n)
-            out.add(1, start, "header", r.label, colspan=n)
+            out.add(1, start, "header", r.label, colspan=n, aliases=r.aliases)
             for i, column in enumerate(columns):
-                out.add(2, start + i, "header", column.label)
+                out.add(2, start + i, "header", column.label, aliases=column.aliases)
         for i, column in enumerate(columns):
             out.value(3, start + i, r.key, column.key)
     return Geometry(tuple(out.areas), header_rows=3, label_columns=0)

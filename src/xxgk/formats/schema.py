@@ -33,6 +33,7 @@ class ColumnSpec(_Spec):
     label: Text
     kind: Literal["count", "amount", "change"] = "count"
     group: Key | None = None
+    aliases: tuple[Text, ...] = ()
 
 
 class RowSpec(_Spec):

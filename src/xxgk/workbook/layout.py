@@ -69,6 +69,7 @@ class Label:
     role: Role
     last_row: int | None = None
     last_col: int | None = None
+    aliases: tuple[str, ...] = ()  # other wordings the reader accepts, with a finding (the definition's)
 
     @property
     def ref(self) -> str:
@@ -219,7 +220,7 @@ def _place(plan: SheetPlan, table: Table, formula: Callable[[Area], str | None] 
         row, col = TOP + area.row, 1 + area.col
         plan.labels.append(Label(row, col, area.text, _LABEL_ROLES[area.role],
                                  last_row=TOP + area.last_row if area.rowspan > 1 else None,
-                                 last_col=1 + area.last_col if area.colspan > 1 else None))
+                                 last_col=1 + area.last_col if area.colspan > 1 else None, aliases=area.aliases))
     for area in table.geometry.values:
         cell = area.cell
         assert cell is not None

@@ -10,19 +10,20 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import __version__
 from ..errors import NotATemplate, XxgkError
 from ..formats import get_format, versions
-from ..model import AgencyLevel, AnnualReport, Number, Provenance, derive_totals
+from ..formats.labels import Labels
+from ..model import AgencyLevel, AnnualReport, Finding, Number, Provenance, derive_totals
 from ..rules.numbers import parse_number
 from ..rules.registry import Hit
 from ..text_safety import UNSAFE, code_points, unsafe_characters, xml_safe
-from ..validation.locate import locate_all, ordered
-from .layout import META_SHEET, TEMPLATE_ID, Binding, Layout, layout_for
+from ..validation.locate import locate, locate_all, ordered
+from .layout import META_SHEET, TEMPLATE_ID, Binding, Label, Layout, SheetPlan, layout_for
 from .sources import CellSource, open_source
 
 _CHECKED_LABELS = ("row", "header", "field", "caption")
@@ -65,24 +66,68 @@ def detect_version(source: CellSource, name: object) -> str:
                        path=name)
 
 
-def _read_grids(source: CellSource, layout: Layout, name: object) -> dict[str, list[list[Any]]]:
+class _LabelPlace(NamedTuple):
+    """Where a label finding is shown: the label cell, named by its official text."""
+
+    sheet: str
+    cell: str
+    row_label: str
+    column_label: str = ""
+
+
+_HOW = {"alias": "是其常见的另一种写法", "normalised": "仅空格、标点或全半角不同", "typo": "疑为笔误"}
+
+
+@cache
+def _sheet_labels(version: str, sheet: str) -> Labels:
+    """The checked labels of one sheet of the template, which a found label text is matched against."""
+    plan = layout_for(version).sheet(sheet)
+    return Labels((label.text, label.aliases) for label in plan.labels if label.role in _CHECKED_LABELS)
+
+
+def _labelled_key(plan: SheetPlan, label: Label) -> str | None:
+    """The first bound cell a label names: to its right in its rows, else below it in its columns."""
+    rows = range(label.row, (label.last_row or label.row) + 1)
+    cols = range(label.col, (label.last_col or label.col) + 1)
+    beside = [b for b in plan.bindings if b.row in rows and b.col > label.col]
+    below = [b for b in plan.bindings if b.col in cols and b.row > label.row]
+    first = min(beside or below, key=lambda b: (b.row, b.col), default=None)
+    return first.key if first else None
+
+
+def _read_grids(source: CellSource, layout: Layout, name: object) -> tuple[dict[str, list[list[Any]]], list[Finding]]:
+    """The sheets' cells, and a finding for each label written differently from the template but matching it
+    (an alias, spacing or punctuation, a typo). A label that matches no label, or another one (rows or columns
+    inserted, deleted or moved), refuses the workbook: its cells would be read into the wrong keys."""
     present = set(source.sheet_names())
     missing = [s.name for s in layout.sheets if s.name not in present]
     if missing:
         raise XxgkError(f"缺少工作表“{'”“'.join(missing)}”；请使用原模板填报，不要删除或重命名工作表", path=name)
-    grids = {}
+    grids, findings = {}, []
     for plan in layout.sheets:
         grid = source.read(plan.name, plan.max_row, plan.max_col)
         for label in plan.labels:
-            if label.role in _CHECKED_LABELS and _squash(grid[label.row - 1][label.col - 1]) != _squash(label.text):
-                found = grid[label.row - 1][label.col - 1]
+            if label.role not in _CHECKED_LABELS:
+                continue
+            found = grid[label.row - 1][label.col - 1]
+            if found == label.text:
+                continue
+            text = "" if found is None else str(found)
+            match = _sheet_labels(layout.format.version, plan.name).match(label.text, text)
+            if match is None:
                 raise XxgkError(
                     f"工作表“{plan.name}”的结构与模板不符：{label.ref.split(':')[0]} 应为“{label.text}”，"
                     f"实为“{found if found is not None else '（空）'}”；请使用原模板填报，不要插入或删除行、列",
                     path=name,
                 )
+            if "".join(text.split()) == "".join(label.text.split()):
+                continue  # spaces or line breaks only: not worth a finding
+            cell = label.ref.split(":")[0]
+            hit = Hit(_labelled_key(plan, label), {"at": f"工作表“{plan.name}”{cell}", "found": text,
+                                                   "label": label.text, "how": _HOW[match.how]}, "label-variant")
+            findings.append(locate(hit, {hit.key: _LabelPlace(plan.name, cell, label.text)} if hit.key else None))
         grids[plan.name] = grid
-    return grids
+    return grids, findings
 
 
 # --------------------------------------------------------------------------- cell values
@@ -177,7 +222,7 @@ def _close(a: Number, b: Number) -> bool:
 def report_from_source(source: CellSource, *, name: object = "工作簿", provenance: Provenance | None = None) -> AnnualReport:
     version = detect_version(source, name)
     layout = layout_for(version)
-    grids = _read_grids(source, layout, name)
+    grids, label_findings = _read_grids(source, layout, name)
 
     def raw_of(binding: Binding) -> Any:
         return grids[binding.sheet][binding.row - 1][binding.col - 1]
@@ -207,7 +252,7 @@ def report_from_source(source: CellSource, *, name: object = "工作簿", proven
     report = AnnualReport.from_values(inputs, format_version=version, metadata=metadata, texts=texts,
                                       provenance=provenance)
     hits += _stored_totals(layout, report, raw_of, unclean)
-    report.findings = ordered(locate_all(hits, layout.bindings), layout.bindings)
+    report.findings = ordered(label_findings + locate_all(hits, layout.bindings), layout.bindings)
     return report
 
 
