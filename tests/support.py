@@ -21,6 +21,11 @@ from xxgk.workbook.template import build_workbook, workbook_bytes
 from conftest import EXAMPLE_JSON
 
 
+def read(value: Any) -> dict[str, Any]:
+    """A table cell of the canonical JSON holding a number as read."""
+    return {"value": value, "state": "read"}
+
+
 def validate_placed(report: AnnualReport, **options: Any) -> ValidationResult:
     """``validate`` as the front ends call it: findings placed on the template's cells."""
     return validate(report, places=layout_for(report.format_version).bindings, **options)

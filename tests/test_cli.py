@@ -22,7 +22,9 @@ def test_convert_to_stdout_is_deterministic_utf8_with_chinese_unescaped(example_
     data = json.loads(text)
     assert list(data) == ["schema_version", "format_version", "metadata", "texts", "tables", "findings", "provenance",
                           "sources"]
-    assert data["tables"]["t3"]["new_received"]["natural_person"] == 0
+    assert data["schema_version"] == "2.0"
+    assert data["tables"]["t3"]["new_received"]["natural_person"] == {"value": 0, "state": "read"}
+    assert data["tables"]["t3"]["new_received"]["total"] == {"value": 0, "state": "derived"}  # no cached total
 
 
 def test_convert_writes_the_output_file(tmp_path, example_xlsx):

@@ -544,10 +544,11 @@ def _write_json(path: Path, base: AnnualReport, cells: str) -> Path:
     data = json.loads(dumps_report(base))
     for key, value in parse_cells(cells).items():
         *parents, name = key.split(".")
-        place = data if parents[0] in ("metadata", "texts") else data["tables"]
+        in_tables = parents[0] not in ("metadata", "texts")
+        place = data["tables"] if in_tables else data
         for part in parents:
             place = place[part]
-        place[name] = value
+        place[name] = {"value": value, "state": "read" if value is not None else "blank"} if in_tables else value
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
 

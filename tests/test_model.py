@@ -6,13 +6,20 @@ import pytest
 from pydantic import ValidationError
 
 from xxgk.cli.schema import schema_text
-from xxgk.model import AnnualReport
+from xxgk.formats import get_format
+from xxgk.model import AnnualReport, State
 
 from conftest import ROOT
+from support import read
+
+
+def zeros(version: str = "2021") -> dict:
+    return {k: 0 for k, c in get_format(version).cells.items() if not c.derived}
 
 
 def test_totals_are_recomputed_from_inputs():
     report = AnnualReport.from_values({
+        **zeros(),
         "t3.new_received.natural_person": 5, "t3.new_received.legal_service_org": 2,
         "t3.granted.natural_person": 3, "t3.denied_state_secret.natural_person": 1,
         "t3.other_other.commercial_enterprise": 1,
@@ -23,13 +30,41 @@ def test_totals_are_recomputed_from_inputs():
     assert report.value("t3.total_processed.commercial_enterprise") == 1
     assert report.value("t3.total_processed.total") == 5
     assert report.value("t4.review.total") == 3
-    assert report.value("t3.carried_over.total") is None  # nothing typed, nothing invented
+    assert report.cell("t4.review.total").state is State.derived
+
+
+def test_a_total_over_a_blank_input_is_unknown_never_a_sum_that_took_it_as_0():
+    report = AnnualReport.from_values({**zeros(), "t3.granted.natural_person": None, "t3.granted.research_institution": 2})
+    assert report.cell("t3.granted.natural_person").state is State.blank
+    assert report.value("t3.granted.total") is None
+    assert report.value("t3.total_processed.natural_person") is None  # and what is summed from it
+    assert report.value("t3.total_processed.total") is None
+    assert report.value("t3.total_processed.research_institution") == 2  # other columns are known
+    assert report.value("t3.new_received.total") == 0
+    assert AnnualReport.from_values({}).value("t3.carried_over.total") is None  # nothing typed, nothing invented
+
+
+def test_a_total_the_source_gave_that_is_not_the_sum_is_kept_as_stored():
+    cells = {k: {"value": 1, "state": "read"} for k in zeros()}
+    cells["t4.review.total"] = {"value": 9, "state": "derived"}  # a JSON file's total, edited by hand
+    cells["t4.litigation_direct.total"] = {"value": 4, "state": "derived", "stored": 5}  # a stored total
+    report = AnnualReport.from_cells(cells)
+    assert (report.value("t4.review.total"), report.cell("t4.review.total").stored) == (4, 9)
+    assert (report.value("t4.litigation_direct.total"), report.cell("t4.litigation_direct.total").stored) == (4, 5)
+    assert report.cell("t4.litigation_after_review.total").stored is None
+
+
+def test_a_cell_state_must_agree_with_its_value():
+    with pytest.raises(ValidationError, match="状态"):
+        AnnualReport.from_cells({"t2.penalty.decisions": {"value": None, "state": "read"}})
+    with pytest.raises(ValidationError, match="状态"):
+        AnnualReport.from_cells({"t2.penalty.decisions": {"value": 3, "state": "blank"}})
 
 
 def test_tables_must_be_of_the_reports_format_version():
     with pytest.raises(ValidationError):
-        AnnualReport.model_validate({"format_version": "2021", "tables": {"t2": {"procurement": {"items": 1}}}})
-    report = AnnualReport.model_validate({"format_version": "2019", "tables": {"t2": {"procurement": {"items": 1}}}})
+        AnnualReport.model_validate({"format_version": "2021", "tables": {"t2": {"procurement": {"items": read(1)}}}})
+    report = AnnualReport.model_validate({"format_version": "2019", "tables": {"t2": {"procurement": {"items": read(1)}}}})
     assert report.value("t2.procurement.items") == 1
 
 

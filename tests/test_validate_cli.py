@@ -53,7 +53,8 @@ def test_json_output(tmp_path):
     assert data["valid"] is False and data["errors"] == 1
     balance = next(f for f in data["findings"] if f["rule"] == "t3-balance")
     assert list(balance) == ["rule", "severity", "sheet", "cell", "row_label", "column_label", "key", "args",
-                             "message", "hint"]
+                             "message", "hint", "origin"]
+    assert balance["origin"] == "report"
     assert (balance["sheet"], balance["cell"], balance["column_label"]) == (T3, "D29", "自然人")
     assert (balance["args"]["left"], balance["args"]["right"], balance["args"]["difference"]) == (6, 5, 1)
 

@@ -69,7 +69,7 @@ def test_embedded_findings_of_rules_are_recomputed_not_trusted():
     """A JSON's embedded t3-balance finding is dropped when its numbers are fixed; reader findings stay."""
     report = load_report(EXAMPLE_JSON)
     stale = validate_placed(load_report(EXAMPLE_JSON))[1].model_copy(update={"rule": "t3-balance", "key": "t3.new_received.total"})
-    reader = stale.model_copy(update={"rule": "cell-placeholder", "key": "t2.licensing.decisions"})
+    reader = stale.model_copy(update={"rule": "cell-placeholder", "key": "t2.licensing.decisions", "origin": "import"})
     report.findings = [stale, reader]
     rules = [f.rule for f in validate_placed(report)]
     assert "t3-balance" not in rules and "cell-placeholder" in rules

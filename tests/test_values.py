@@ -52,14 +52,16 @@ def _set(data: dict, key: str, value) -> dict:
     return data
 
 
-CELL = "tables.t3.new_received.natural_person"
-AMOUNT = "tables.t2.fees.amount_wan_yuan"
+CELL = "tables.t3.new_received.natural_person.value"
+AMOUNT = "tables.t2.fees.amount_wan_yuan.value"
 
 WRONG_TYPES = [
     (CELL, True, "应为整数，实为布尔值 true"),
     (CELL, "3", "应为整数，实为文本 “3”"),
     (CELL, {"value": 3}, "应为整数，实为对象"),
     (CELL, [3], "应为整数，实为数组"),
+    ("tables.t3.new_received.natural_person", 3, "应为对象，实为整数 3"),  # a bare number, as in schema 1.0
+    ("tables.t3.new_received.natural_person.state", "zero", "应为 'read'、'blank'"),
     (CELL, 10**15, "超过 15 位数"),
     (CELL, 10**4000, "超过 15 位数"),
     (AMOUNT, "0.5", "应为数字，实为文本"),
@@ -227,7 +229,8 @@ def test_rollup_writes_standard_json_and_refuses_a_sum_beyond_15_digits(tmp_path
     result = run_xxgk("rollup", tmp_path / "ok.json", huge[0], "-o", tmp_path / "total.json")
     assert result.returncode in (0, 1), result.stderr.decode()
     total = _strict_json((tmp_path / "total.json").read_text(encoding="utf-8"))
-    assert total["tables"]["t2"]["fees"]["amount_wan_yuan"] == pytest.approx(600_000_000_000_000.0 + 123_456_789_012.5)
+    assert total["tables"]["t2"]["fees"]["amount_wan_yuan"]["value"] == pytest.approx(
+        600_000_000_000_000.0 + 123_456_789_012.5)
 
 
 @pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
@@ -244,4 +247,5 @@ def test_numbers_of_more_than_15_digits_in_cells_are_findings_in_both_engines(tm
     too_large = {f.key for f in report.findings if f.rule == "cell-too-large"}
     assert too_large == {"t2.penalty.decisions", "t2.fees.amount_wan_yuan", "t2.licensing.decisions"}
     assert report.value("t2.penalty.decisions") is None and report.value("t2.coercion.decisions") == 10**15 - 1
-    assert _strict_json(dumps_report(report))["tables"]["t2"]["fees"]["amount_wan_yuan"] is None
+    assert _strict_json(dumps_report(report))["tables"]["t2"]["fees"]["amount_wan_yuan"] == {
+        "value": None, "state": "not_read"}

@@ -11,24 +11,69 @@ replaced with U+FFFD when read, with a finding, as the workbook reader does.
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .errors import XxgkError, shown
 from .files import canonical_json, check_input_file, os_reason
 from .limits import MAX_JSON_BYTES, MIB
-from .model import MAX_MAGNITUDE, AnnualReport
+from .model import MAX_MAGNITUDE, SCHEMA_VERSION, AnnualReport
+from .model.cells import OPTIONAL
 from .text_safety import REPLACEMENT
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
+_TABLES = "\n  \"tables\": "  # the line of the top-level key (a real newline cannot occur inside a JSON string)
+_CELLS = "\ue000cells\ue000"
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps(..., ensure_ascii=False) makes one a call
+
+
 def dumps_report(report: AnnualReport) -> str:
-    """Same report, same bytes: field order of the model, Chinese unescaped, no timestamps."""
-    return canonical_json(report.model_dump(mode="json"))
+    """Same report, same bytes: field order of the model, Chinese unescaped, no timestamps; each table cell
+    on one line (``"total": {"value": 3, "state": "derived"}``), so the tables read as tables. The cells are
+    written from the model directly: a batch writes thousands of reports, each with some 200 cells."""
+    data = report.model_dump(mode="json", exclude={"tables"})
+    text = canonical_json({name: _CELLS if name == "tables" else data[name] for name in type(report).model_fields})
+    return text.replace(_TABLES + _ONE_LINE(_CELLS), _TABLES + _tables_text(report.tables), 1)
+
+
+def _tables_text(tables: BaseModel) -> str:
+    """The tables indented as ``canonical_json`` indents them, each cell on one line as ``_ONE_LINE`` writes it."""
+
+    def block(items: list[str], level: int) -> str:
+        if not items:
+            return "{}"
+        pad = "  " * level
+        return "{\n" + ",\n".join(pad + "  " + item for item in items) + "\n" + pad + "}"
+
+    def cell_text(cell: BaseModel) -> str:
+        parts = [f'"value": {_scalar(cell.value)}', f'"state": "{cell.state.value}"']
+        for name in OPTIONAL:
+            value = getattr(cell, name)
+            if value is not None:
+                parts.append(f'"{name}": {_scalar(value)}')
+        return "{" + ", ".join(parts) + "}"
+
+    return block([_ONE_LINE(t) + ": " + block([
+        _ONE_LINE(r) + ": " + block([_ONE_LINE(c) + ": " + cell_text(cell) for c, cell in vars(row).items()], 3)
+        for r, row in vars(table).items()], 2) for t, table in vars(tables).items()], 1)
+
+
+def _scalar(value: object) -> str:
+    if value is None:
+        return "null"
+    if type(value) is int:
+        return str(value)
+    if type(value) is float and math.isfinite(value):
+        return float.__repr__(value)
+    if isinstance(value, BaseModel):
+        return _ONE_LINE(value.model_dump(mode="json"))
+    return _ONE_LINE(value)
 
 
 # --------------------------------------------------------------------------- errors in Chinese
@@ -170,7 +215,13 @@ def report_from_json(data: bytes | str, *, name: object = "JSON") -> AnnualRepor
         except UnicodeDecodeError as error:
             raise XxgkError(f"不是有效的 JSON 文件：不是 UTF-8 编码的文本（第 {error.start + 1} 个字节）", path=name) from None
     try:
-        return AnnualReport.model_validate_json(data, strict=True)
+        try:
+            return AnnualReport.model_validate_json(data, strict=True)
+        except ValidationError as error:
+            if not _is_1_0(error):
+                raise
+        # a schema 1.0 archive (valid JSON, or it would not have named its version): upgraded, read as strictly
+        return AnnualReport.model_validate_json(json.dumps(upgraded(json.loads(data))), strict=True)
     except ValidationError as error:
         if _lone_surrogate(error):
             return _surrogates_replaced(data, error, name)
@@ -207,8 +258,8 @@ def _surrogates_replaced(data: bytes | str, error: ValidationError, name: object
     except ValidationError as other:
         raise XxgkError(explain(other), path=name) from None
     places = layout_for(report.format_version).bindings
-    hits = [Hit(key, {"chars": code_points(list(dict.fromkeys(chars))), "count": len(chars)}, "text-invalid-character")
-            for key, chars in replaced.items() if key in places]
+    hits = [Hit(key, {"chars": code_points(list(dict.fromkeys(chars))), "count": len(chars)}, "text-invalid-character",
+                origin="import") for key, chars in replaced.items() if key in places]
     report.findings = [*report.findings, *locate_all(hits, places)]
     return report
 
@@ -228,6 +279,50 @@ def _replace_surrogates(value: Any, path: tuple, replaced: dict[str, list[str]])
     if isinstance(value, list):
         return [_replace_surrogates(v, (*path, i), replaced) for i, v in enumerate(value)]
     return value
+
+
+def _is_1_0(error: ValidationError) -> bool:
+    return any(e["loc"] == ("schema_version",) and e.get("input") == "1.0" for e in error.errors(include_url=False))
+
+
+def upgraded(data: object) -> object:
+    """A schema 1.0 archive as schema 2.0: each table number becomes a cell, each finding gets its origin.
+
+    1.0 kept bare numbers. An input with a number was read; one without was blank, or not read when the
+    archive's own findings say the reader found text there. A total is a derived cell: the model recomputes
+    it, keeping a 1.0 number that is not the sum of its inputs as the stored value; a workbook's stored total
+    survives in 1.0 only in the reader's ``total-mismatch`` finding, and is taken from there. Findings of the
+    rules the workbook reader reported are the import's; the others are the rules' (they are recomputed).
+    """
+    if not isinstance(data, dict) or data.get("schema_version") != "1.0":
+        return data
+    from .rules import catalog
+
+    rules = catalog()
+    findings = [dict(f, origin="import" if rules.get(f.get("rule")) and rules[f["rule"]].reader else "report")
+                if isinstance(f, dict) else f for f in data.get("findings") or ()]
+    unread = {f.get("key") for f in findings if isinstance(f, dict) and f["origin"] == "import"
+              and f.get("rule") != "cell-blank"}
+    stored = {f["key"]: f["args"]["stored"] for f in findings if isinstance(f, dict) and f.get("rule") == "total-mismatch"
+              and isinstance(f.get("args"), dict) and _is_number(f["args"].get("stored"))}
+    tables = data.get("tables")
+    if isinstance(tables, dict):
+        tables = {t: {r: {c: _cell_1_0(f"{t}.{r}.{c}", v, unread, stored) for c, v in row.items()}
+                      if isinstance(row, dict) else row for r, row in table.items()}
+                  if isinstance(table, dict) else table for t, table in tables.items()}
+    return {**data, "schema_version": SCHEMA_VERSION, "tables": tables, "findings": findings}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _cell_1_0(key: str, value: object, unread: set, stored: dict) -> object:
+    if value is not None and not _is_number(value):
+        return value  # not a 1.0 number: left for the model to refuse
+    cell = {"value": value, "state": "read"} if value is not None else {
+        "value": None, "state": "not_read" if key in unread else "blank"}
+    return {**cell, "stored": stored[key]} if key in stored else cell
 
 
 def load_report_json(path: Path) -> AnnualReport:

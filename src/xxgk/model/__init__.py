@@ -1,6 +1,7 @@
 """The canonical model (pydantic): what the JSON archive holds."""
 
-from .finding import Finding, Severity
+from .cells import Location, State
+from .finding import Finding, Origin, Severity
 from .metadata import AGENCY_LEVEL_LABELS, FIRST_REPORT_YEAR, AgencyLevel, Metadata, plausible_year
 from .report import SCHEMA_VERSION, AnnualReport, Provenance
 from .tables import MAX_MAGNITUDE, Number, derive_totals
@@ -14,10 +15,13 @@ __all__ = [
     "AgencyLevel",
     "AnnualReport",
     "Finding",
+    "Location",
     "Metadata",
     "Number",
+    "Origin",
     "Provenance",
     "Severity",
+    "State",
     "Texts",
     "derive_totals",
     "plausible_year",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from .cells import Location
 
 
 class Severity(str, Enum):
@@ -18,8 +20,15 @@ class Severity(str, Enum):
         return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
 
 
+Origin = Literal["report", "import"]
+
+
 class Finding(BaseModel):
-    """What every front end shows: the CLI, the annotated copy and the Excel add-in."""
+    """What every front end shows: the CLI, the annotated copy and the Excel add-in.
+
+    ``origin``: ``report`` for a problem of the report found by the rules, ``import`` for what the reader (or
+    importer) saw while reading the source, which cannot be recomputed from the model.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -33,6 +42,9 @@ class Finding(BaseModel):
     args: dict[str, Any] = Field(default_factory=dict, title="参数")
     message: str = Field(title="说明")
     hint: str = Field(default="", title="修改建议")
+    origin: Origin = Field(default="report", title="来源", description="report 报告本身的问题（规则）；import 读取时发现的问题")
+    source: Location | None = Field(default=None, title="来源位置", exclude_if=lambda v: v is None,
+                                    description="所涉数值在来源中的位置（读取已发布的报告时）")
 
     @property
     def location(self) -> str:

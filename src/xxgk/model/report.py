@@ -7,12 +7,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from ..formats import DEFAULT_VERSION, FormatDefinition, get_format, versions
+from .cells import State
 from .finding import Finding
 from .metadata import Metadata
-from .tables import Number, any_tables_type, derive_totals, flatten, tables_model, unflatten
+from .tables import Number, any_tables_type, derive_totals, flatten, flatten_cells, tables_model, unflatten
 from .texts import Texts
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 
 class Provenance(BaseModel):
@@ -29,7 +30,8 @@ class AnnualReport(BaseModel):
 
     model_config = ConfigDict(extra="forbid", title="政府信息公开工作年度报告")
 
-    schema_version: Literal["1.0"] = Field(SCHEMA_VERSION, title="数据结构版本")
+    schema_version: Literal["2.0"] = Field(SCHEMA_VERSION, title="数据结构版本",
+                                           description="1.0 版的归档由 xxgk.jsonio 读取时升级")
     format_version: str = Field(DEFAULT_VERSION, title="报告格式版本", description="2021 或 2019")
     metadata: Metadata = Field(default_factory=Metadata, title="基本信息")
     texts: Texts = Field(default_factory=Texts, title="正文")
@@ -59,25 +61,54 @@ class AnnualReport(BaseModel):
     def _tables_match_version(self) -> AnnualReport:
         if type(self.tables) is not tables_model(self.format_version):
             raise ValueError("统计表与报告格式版本不一致")
+        self._derive()
         return self
+
+    def _derive(self) -> None:
+        """Every derived cell recomputed from its inputs, whatever the source said; a number the source gave
+        for it that is not that sum is kept as its ``stored`` value. Input states must match their values."""
+        cells = flatten_cells(self.tables)
+        derived = self.format.cells
+        inputs = {}
+        for key, cell in cells.items():
+            if derived[key].derived:
+                continue
+            if cell.state is not State.derived and (cell.value is None) is (cell.state is State.read):
+                raise ValueError(f"{key}：状态“{cell.state.value}”与数值 {cell.value} 不符")
+            inputs[key] = cell.value
+        for table in self.format.tables.values():
+            for key, value in derive_totals(table, inputs).items():
+                cell = cells[key]
+                if cell.value is not None and cell.value != value and cell.stored is None:
+                    cell.stored = cell.value
+                cell.value, cell.state = value, State.derived
 
     @property
     def format(self) -> FormatDefinition:
         return get_format(self.format_version)
 
     def values(self) -> dict[str, Number | None]:
-        """Every table number by canonical key (``t3.new_received.total``)."""
+        """Every table number by canonical key (``t3.new_received.total``); None where it is unknown."""
         return flatten(self.tables)
 
     def value(self, key: str) -> Number | None:
+        return self.cell(key).value
+
+    def cell(self, key: str) -> Any:
+        """The whole cell: value, state, stored value, formula, source (``model.cells``)."""
         table_key, row_key, col_key = key.split(".")
         return getattr(getattr(getattr(self.tables, table_key), row_key), col_key)
 
+    def cells(self) -> dict[str, Any]:
+        return flatten_cells(self.tables)
+
+    @classmethod
+    def from_cells(cls, cells: dict[str, dict[str, Any]], **fields: Any) -> AnnualReport:
+        """Build a report from cells by canonical key (``{"value": 3, "state": "read"}``); totals are derived."""
+        return cls.model_validate({**fields, "tables": unflatten(cells)})
+
     @classmethod
     def from_values(cls, values: dict[str, Number | None], **fields: Any) -> AnnualReport:
-        """Build a report from table inputs; derived cells (totals) are always recomputed."""
-        version = fields.get("format_version", DEFAULT_VERSION)
-        complete = dict(values)
-        for table in get_format(version).tables.values():
-            complete.update(derive_totals(table, values))
-        return cls.model_validate({**fields, "tables": unflatten(complete)})
+        """Build a report from table inputs as read (None: blank); derived cells (totals) are recomputed."""
+        return cls.from_cells({k: {"value": v, "state": State.blank if v is None else State.read}
+                               for k, v in values.items()}, **fields)

@@ -1,7 +1,7 @@
 """Pydantic models of the three tables, generated from each format definition.
 
-A table is ``{row_key: {column_key: number}}``; a number is ``None`` where the cell held no number (the
-reader then records a finding with the raw value).
+A table is ``{row_key: {column_key: cell}}``, a cell ``{"value": number or null, "state": ...}`` (``cells``).
+Derived cells (totals) hold the sum of their inputs, unknown (None) when any input is unknown.
 
 The model holds any finite number of fewer than 16 digits, so that a report with a wrong value can be read,
 reported and rendered: a negative count, a fraction in a count or an amount of five decimals is a finding of
@@ -12,11 +12,12 @@ the rules (``rules/checks/cells.py``), as the reader's are for a workbook. What 
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated, Union
+from typing import Annotated, Any, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
 from ..formats import Column, Table, get_format, versions
+from .cells import cell_model
 
 Number = int | float
 
@@ -33,29 +34,36 @@ def _whole_as_int(value: Number | None) -> Number | None:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def _number_type(column: Column):
-    """What a cell of ``column`` may hold; the JSON Schema says what a correct report holds."""
-    bounds = Field(gt=-MAX_MAGNITUDE, lt=MAX_MAGNITUDE, title=column.label)
-    if column.kind == "amount":
+def _number_type(kind: str):
+    """What a cell of a column of ``kind`` may hold; the JSON Schema says what a correct report holds."""
+    bounds = Field(gt=-MAX_MAGNITUDE, lt=MAX_MAGNITUDE)
+    if kind == "amount":
         correct = {"type": "number", "minimum": 0, "description": "万元，最多四位小数"}
-        return Annotated[float | None, bounds, _schema(column, correct)]
-    if column.kind == "change":
+        return Annotated[float | None, bounds, _schema(correct)]
+    if kind == "change":
         correct = {"type": "integer", "exclusiveMinimum": -MAX_MAGNITUDE, "description": "整数，可为负数"}
     else:
         correct = {"type": "integer", "minimum": 0, "description": "非负整数"}
-    return Annotated[int | float | None, bounds, AfterValidator(_whole_as_int), _schema(column, correct)]
+    return Annotated[int | float | None, bounds, AfterValidator(_whole_as_int), _schema(correct)]
 
 
-def _schema(column: Column, correct: dict) -> WithJsonSchema:
+def _schema(correct: dict) -> WithJsonSchema:
     description = correct.pop("description")
     number = {**correct, "exclusiveMaximum": MAX_MAGNITUDE}
-    return WithJsonSchema({"anyOf": [number, {"type": "null"}], "default": None, "title": column.label,
-                           "description": description})
+    return WithJsonSchema({"anyOf": [number, {"type": "null"}], "default": None, "description": description})
+
+
+@cache
+def _cell_model(kind: str) -> type[BaseModel]:
+    return cell_model(f"{kind.capitalize()}Cell", _number_type(kind), _STRICT)
 
 
 def _row_model(version: str, table: Table, index: int, columns: tuple[Column, ...]) -> type[BaseModel]:
     name = f"{table.key.upper()}Row{index or ''}V{version}"
-    fields = {c.key: (_number_type(c), None) for c in columns}
+    fields: dict[str, Any] = {}
+    for c in columns:
+        model = _cell_model(c.kind)
+        fields[c.key] = (model, Field(default_factory=model, title=c.label))
     return create_model(name, __config__=_STRICT, **fields)
 
 
@@ -85,18 +93,23 @@ def any_tables_type():
     return Union[models] if len(models) > 1 else models[0]  # noqa: UP007
 
 
-def flatten(tables: BaseModel) -> dict[str, Number | None]:
-    """``{"t3.new_received.total": 0, ...}`` in definition order (the models' fields, read directly: this
+def flatten_cells(tables: BaseModel) -> dict[str, Any]:
+    """``{"t3.new_received.total": cell, ...}`` in definition order (the models' fields, read directly: this
     runs for every report a batch reads and validates)."""
     return {
-        f"{table_key}.{row_key}.{col_key}": value
+        f"{table_key}.{row_key}.{col_key}": cell
         for table_key, table in vars(tables).items()
         for row_key, row in vars(table).items()
-        for col_key, value in vars(row).items()
+        for col_key, cell in vars(row).items()
     }
 
 
-def unflatten(values: dict[str, Number | None]) -> dict:
+def flatten(tables: BaseModel) -> dict[str, Number | None]:
+    """``{"t3.new_received.total": 0, ...}``: every cell's value, in definition order."""
+    return {key: cell.value for key, cell in flatten_cells(tables).items()}
+
+
+def unflatten(values: dict[str, Any]) -> dict:
     nested: dict = {}
     for key, value in values.items():
         table_key, row_key, col_key = key.split(".")
@@ -105,14 +118,20 @@ def unflatten(values: dict[str, Number | None]) -> dict:
 
 
 def derive_totals(table: Table, values: dict[str, Number | None]) -> dict[str, Number | None]:
-    """The derived cells of a table (totals) recomputed from its inputs; blanks count as 0.
+    """The derived cells of a table (totals) recomputed from its inputs (``values``, by canonical key).
 
-    A derived cell whose inputs are all blank stays blank.
+    A total over an unknown input (None, or not in ``values``) is unknown: never a sum that took it as 0.
     """
     derived: dict[str, Number | None] = {}
     for key, parts in _sum_plan(table):
-        present = [v for k in parts if (v := values.get(k, derived.get(k))) is not None]
-        derived[key] = sum(present) if present else None
+        total: Number | None = 0
+        for k in parts:
+            term = derived[k] if k in derived else values.get(k)
+            if term is None:
+                total = None
+                break
+            total += term
+        derived[key] = total
     return derived
 
 

@@ -1,7 +1,8 @@
 """Adding up reports: one format version, one year (unless told otherwise), each agency once.
 
-The total is itself an ``AnnualReport``: its input cells are the sums of the inputs' input cells and its
-totals are recomputed, so it passes the identities whenever every input does (the identities are linear).
+The total is itself an ``AnnualReport``: its input cells are the sums of the inputs' input cells (derived
+cells: unknown where any input is blank or unread, never a sum that took it as 0) and its totals are
+recomputed, so it passes the identities whenever every input does (the identities are linear).
 It is checked by the rules on the tables only: a total has no texts, contact details or signature of its own.
 """
 
@@ -14,7 +15,7 @@ from ..agency import same_agency_groups
 from ..errors import XxgkError
 from ..figures import headline
 from ..formats import get_format
-from ..model import MAX_MAGNITUDE, AnnualReport, Number, Severity
+from ..model import MAX_MAGNITUDE, AnnualReport, Number, Severity, State
 from ..validation import ValidationResult
 
 AMOUNT_PLACES = 4
@@ -65,11 +66,11 @@ def _all_alike(members: list[Member], value: Callable[[Member], object], label: 
 
 
 def add_up(values: list[dict[str, Number | None]], keys: list[str], amounts: set[str]) -> dict[str, Number | None]:
-    """Cell-by-cell sums of ``keys``; a cell blank in every input stays blank."""
+    """Cell-by-cell sums of ``keys``; unknown (None) where any input does not know the cell."""
     total: dict[str, Number | None] = {}
     for key in keys:
-        present = [v[key] for v in values if v.get(key) is not None]
-        number = sum(present) if present else None
+        terms = [v.get(key) for v in values]
+        number = None if None in terms else sum(terms)
         total[key] = round(number, AMOUNT_PLACES) if number is not None and key in amounts else number
     return total
 
@@ -97,8 +98,9 @@ def roll_up(members: list[Member], *, name: str | None = None, allow_mixed_years
     common = {f: getattr(members[0].report.metadata, f) for f in ("report_year", "period_start", "period_end")}
     metadata = {f: v for f, v in common.items() if all(getattr(m.report.metadata, f) == v for m in members)}
     metadata["agency_name"] = name or f"{len(members)} 个机关汇总"
-    report = AnnualReport.from_values(summed, format_version=version, metadata=metadata,
-                                      sources=[m.report.provenance for m in members if m.report.provenance])
+    cells = {key: {"value": value, "state": State.derived} for key, value in summed.items()}
+    report = AnnualReport.from_cells(cells, format_version=version, metadata=metadata,
+                                     sources=[m.report.provenance for m in members if m.report.provenance])
     result = table_findings(report)
     report.findings = list(result)
 

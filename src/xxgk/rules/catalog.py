@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..model import Finding, Severity
+from ..model import Finding, Origin, Severity
 
 SOURCES = ("格式", "条例", "实践", "读取")
 
@@ -50,6 +50,7 @@ class Rule:
         row_label: str | None = None,
         column_label: str | None = None,
         key: str | None = None,
+        origin: Origin = "report",
         **args: Any,
     ) -> Finding:
         """A finding of this rule; ``where`` (the cell's labels) is filled in when not given."""
@@ -66,6 +67,7 @@ class Rule:
             args={k: v for k, v in args.items() if k != "where"},
             message=self.message.format(**args),
             hint=self.hint,
+            origin=origin,
         )
 
 

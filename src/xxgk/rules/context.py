@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..model import AnnualReport, Number
-from .facts import recomputed
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class Context:
     _values: dict[int, dict[str, Number | None]] = field(default_factory=dict, repr=False, compare=False)
 
     def values(self, report: AnnualReport) -> dict[str, Number | None]:
-        """The report's table values with totals recomputed (``facts.recomputed``), once per run."""
+        """The report's table values (totals as the model recomputed them), flattened once per run."""
         if id(report) not in self._values:
-            self._values[id(report)] = recomputed(report)
+            self._values[id(report)] = report.values()
         return self._values[id(report)]

@@ -1,30 +1,23 @@
-"""Facts the checks derive from a report: table values with totals recomputed, text parts, dates in Chinese."""
+"""Facts the checks derive from a report: sums of table values, text parts, dates in Chinese."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
 
-from ..model import AnnualReport, Number, derive_totals
+from ..model import AnnualReport, Number
 
 
-def recomputed(report: AnnualReport) -> dict[str, Number | None]:
-    """Every table value by canonical key, totals recomputed from the inputs (as the reader does).
-
-    A report read from a workbook already holds recomputed totals; a canonical JSON file may not, and a
-    stored total that disagrees is the ``total-mismatch`` check's business, not every other check's.
-    """
-    cells = report.format.cells
-    inputs = {k: v for k, v in report.values().items() if not cells[k].derived}
-    values = dict(inputs)
-    for table in report.format.tables.values():
-        values.update(derive_totals(table, inputs))
-    return values
-
-
-def number(values: dict[str, Number | None], *keys: str) -> Number:
-    """The sum of some table values, a missing number counting 0 (it has a finding of its own)."""
-    return sum(values.get(k) or 0 for k in keys)
+def number(values: dict[str, Number | None], *keys: str) -> Number | None:
+    """The sum of some table values; None when any of them is unknown (a blank or unread cell has a finding
+    of its own, and a check over it is not assessed as if it were 0)."""
+    total: Number = 0
+    for k in keys:
+        value = values.get(k)
+        if value is None:
+            return None
+        total += value
+    return total
 
 
 def text_parts(report: AnnualReport, sections: tuple[str, ...] | None = None) -> Iterator[tuple[str, str]]:

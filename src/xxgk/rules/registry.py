@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import AnnualReport
+from ..model import AnnualReport, Origin
 from .catalog import rule
 from .context import Context
 
@@ -20,11 +20,12 @@ from .context import Context
 @dataclass(frozen=True)
 class Hit:
     """One failure: the canonical key at fault (None: the whole report), the message's arguments, the rule
-    (named by the runner for checks, by the reader for what it saw)."""
+    (named by the runner for checks, by the reader for what it saw) and whose finding it is (``Finding.origin``)."""
 
     key: str | None
     args: dict[str, Any] = field(default_factory=dict)
     rule: str = ""
+    origin: Origin = "report"
 
 
 def hit(key: str | None, **args: Any) -> Hit:

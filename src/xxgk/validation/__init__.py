@@ -1,7 +1,7 @@
 """The public entry point of validation, called by every front end (CLI, Excel add-in, batch, roll-up).
 
 ``validate(report, previous=..., settings=..., places=...)`` returns a ``ValidationResult``: what the reader saw
-in the cells (kept in ``report.findings``; it cannot be recomputed from the model) plus the findings of every
+in the cells (``origin`` "import", kept in ``report.findings``: it cannot be recomputed) plus the findings of every
 rule of the catalog, placed by the one locator (``locate``) and in its one order. ``places`` is where each
 canonical key is shown (the template layout's bindings); without it findings carry keys and labels only.
 """
@@ -19,12 +19,9 @@ __all__ = ["Settings", "ValidationResult", "validate"]
 def validate(report: AnnualReport, *, previous: AnnualReport | None = None, settings: Settings | None = None,
              places: Places | None = None) -> ValidationResult:
     """All findings of ``report``; ``previous`` is last year's report of the same agency, if known."""
-    from ..rules import catalog
     from ..rules.registry import run_checks
 
-    rules = catalog()
-    carried = [f for f in report.findings if f.rule in rules and rules[f.rule].reader]
-    seen = {(f.rule, f.key) for f in carried}
-    found = [locate(h, places) for h in run_checks(report, Context(previous, settings or Settings()))
-             if (h.rule, h.key) not in seen]
+    carried = [f for f in report.findings if f.origin == "import"]
+    sources = {key: cell.source for key, cell in report.cells().items() if cell.source is not None}
+    found = [locate(h, places, sources) for h in run_checks(report, Context(previous, settings or Settings()))]
     return ValidationResult.of(ordered(carried + found, places))

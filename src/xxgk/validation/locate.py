@@ -2,7 +2,8 @@
 
 Checks and readers only say *which* key failed *which* rule; where that key sits — the sheet, the A1 cell and
 the official row and column labels — comes from the places a caller passes (the workbook layout's bindings
-for the template), so the rules stay pure functions of the report and know no workbook.
+for the template), so the rules stay pure functions of the report and know no workbook. Where the report's
+cell says where its value was read in the source (``Cell.source``, a published report), the finding says so too.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-from ..model import Finding
+from ..model import Finding, Location
 from ..rules import catalog, rule
 from ..rules.registry import Hit
 
@@ -32,19 +33,26 @@ class Place(Protocol):
 
 
 Places = Mapping[str, Place]
+Sources = Mapping[str, Location]
 
 
-def locate(hit: Hit, places: Places | None = None) -> Finding:
-    """The finding of one hit, placed on its key's cell when ``places`` knows the key."""
+def locate(hit: Hit, places: Places | None = None, sources: Sources | None = None) -> Finding:
+    """The finding of one hit, placed on its key's cell when ``places`` knows the key, and on the place in the
+    source where the key's value was read when ``sources`` knows it."""
     place = places.get(hit.key) if places is not None and hit.key is not None else None
     if place is None:
-        return rule(hit.rule).finding(key=hit.key, **hit.args)
-    return rule(hit.rule).finding(sheet=place.sheet, cell=place.cell, row_label=place.row_label or None,
-                                  column_label=place.column_label or None, key=hit.key, **hit.args)
+        found = rule(hit.rule).finding(key=hit.key, origin=hit.origin, **hit.args)
+    else:
+        found = rule(hit.rule).finding(sheet=place.sheet, cell=place.cell, row_label=place.row_label or None,
+                                       column_label=place.column_label or None, key=hit.key, origin=hit.origin,
+                                       **hit.args)
+    if sources and hit.key in sources:
+        found.source = sources[hit.key]
+    return found
 
 
-def locate_all(hits: Iterable[Hit], places: Places | None = None) -> list[Finding]:
-    return [locate(h, places) for h in hits]
+def locate_all(hits: Iterable[Hit], places: Places | None = None, sources: Sources | None = None) -> list[Finding]:
+    return [locate(h, places, sources) for h in hits]
 
 
 def ordered(findings: Iterable[Finding], places: Places | None = None) -> list[Finding]:

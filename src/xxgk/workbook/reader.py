@@ -1,14 +1,14 @@
 """Workbook → canonical model. Reads only the cells the layout binds, from any ``CellSource``.
 
-Derived cells (totals) are never trusted: they are recomputed from the inputs, and a stored total that
-disagrees is a finding. Every input whose raw value was not a clean number is a finding with the raw value.
+Every number cell becomes a cell of the model with its state (read, blank, not read); derived cells (totals)
+keep what the sheet stored there, and the model recomputes them (the ``total-mismatch`` rule compares the two).
+Every input whose raw value was not a clean number is a finding of the import with the raw value.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -18,7 +18,7 @@ from .. import __version__
 from ..errors import NotATemplate, XxgkError
 from ..formats import get_format, versions
 from ..formats.labels import Labels
-from ..model import AgencyLevel, AnnualReport, Finding, Number, Provenance, derive_totals
+from ..model import AgencyLevel, AnnualReport, Finding, Provenance, State
 from ..rules.numbers import parse_number
 from ..rules.registry import Hit
 from ..text_safety import UNSAFE, code_points, unsafe_characters, xml_safe
@@ -30,7 +30,7 @@ _CHECKED_LABELS = ("row", "header", "field", "caption")
 
 
 def _hit(rule_id: str, binding: Binding, **args: Any) -> Hit:
-    return Hit(binding.key, args, rule_id)
+    return Hit(binding.key, args, rule_id, origin="import")
 
 
 def _squash(value: Any) -> str:
@@ -124,7 +124,7 @@ def _read_grids(source: CellSource, layout: Layout, name: object) -> tuple[dict[
                 continue  # spaces or line breaks only: not worth a finding
             cell = label.ref.split(":")[0]
             hit = Hit(_labelled_key(plan, label), {"at": f"工作表“{plan.name}”{cell}", "found": text,
-                                                   "label": label.text, "how": _HOW[match.how]}, "label-variant")
+                                                   "label": label.text, "how": _HOW[match.how]}, "label-variant", origin="import")
             findings.append(locate(hit, {hit.key: _LabelPlace(plan.name, cell, label.text)} if hit.key else None))
         grids[plan.name] = grid
     return grids, findings
@@ -215,8 +215,25 @@ def _replace_unsafe_characters(layout: Layout, grids: dict[str, list[list[Any]]]
     return hits
 
 
-def _close(a: Number, b: Number) -> bool:
-    return abs(a - b) < 1e-9
+def _number_cell(binding: Binding, raw: Any, hits: list[Hit]) -> dict[str, Any]:
+    """One table cell as read: an input with its state, or a derived cell with what the sheet stored there
+    (its cached or typed value; the model recomputes the value itself).
+
+    No ``source`` is recorded: in a template every key has one cell, which the layout gives (and the locator
+    places findings on); so the JSON of a workbook is the JSON of the same report filled into one.
+    """
+    parsed = parse_number(raw, binding.kind)
+    if binding.derived:
+        if parsed.problem in ("cell-not-number", "cell-placeholder"):  # text where a total belongs
+            hits.append(_hit(parsed.problem, binding, raw=raw, value=None))
+        return {"state": State.derived, "stored": parsed.value}
+    if parsed.problem:
+        hits.append(_hit(parsed.problem, binding, raw=raw, value=parsed.value))
+    if parsed.value is not None:
+        state = State.read
+    else:
+        state = State.blank if parsed.problem == "cell-blank" else State.not_read
+    return {"value": parsed.value, "state": state}
 
 
 def report_from_source(source: CellSource, *, name: object = "工作簿", provenance: Provenance | None = None) -> AnnualReport:
@@ -230,8 +247,7 @@ def report_from_source(source: CellSource, *, name: object = "工作簿", proven
     hits: list[Hit] = _replace_unsafe_characters(layout, grids)
     metadata: dict[str, Any] = {}
     texts: dict[str, Any] = {}
-    inputs: dict[str, Number | None] = {}
-    unclean: dict[str, Number | None] = {}
+    cells: dict[str, dict[str, Any]] = {}
     for binding in layout.bindings.values():
         area, _, field = binding.key.partition(".")
         if area == "metadata":
@@ -242,40 +258,13 @@ def report_from_source(source: CellSource, *, name: object = "工作簿", proven
                 texts.setdefault(section, {})[part] = _text(raw_of(binding))
             else:
                 texts[section] = _text(raw_of(binding))
-        elif not binding.derived:
-            parsed = parse_number(raw_of(binding), binding.kind)
-            inputs[binding.key] = parsed.value
-            unclean[binding.key] = 0 if parsed.clean else 1
-            if parsed.problem:
-                hits.append(_hit(parsed.problem, binding, raw=raw_of(binding), value=parsed.value))
+        else:
+            cells[binding.key] = _number_cell(binding, raw_of(binding), hits)
 
-    report = AnnualReport.from_values(inputs, format_version=version, metadata=metadata, texts=texts,
-                                      provenance=provenance)
-    hits += _stored_totals(layout, report, raw_of, unclean)
+    report = AnnualReport.from_cells(cells, format_version=version, metadata=metadata, texts=texts,
+                                     provenance=provenance)
     report.findings = ordered(label_findings + locate_all(hits, layout.bindings), layout.bindings)
     return report
-
-
-def _stored_totals(layout: Layout, report: AnnualReport, raw_of: Callable[[Binding], Any],
-                   unclean: dict[str, Number | None]) -> list[Hit]:
-    """A stored total that disagrees with the recomputed one (a formula overwritten or edited).
-
-    Totals over an unclean input are not compared: the input's own finding says what is wrong, and a
-    spreadsheet's SUM skips text, so its total would disagree for that reason alone.
-    """
-    hits = []
-    for table in layout.format.tables.values():
-        doubtful = derive_totals(table, unclean)
-        for binding in (layout.bindings[c.key] for c in table.cells if c.derived):
-            stored_raw = raw_of(binding)
-            if stored_raw is None or doubtful.get(binding.key):
-                continue  # no stored value (a formula never calculated), or a doubtful input
-            stored = parse_number(stored_raw, binding.kind).value
-            computed = report.value(binding.key) or 0
-            if stored is None or not _close(stored, computed):
-                difference = round(stored - computed, 4) if stored is not None else "—"
-                hits.append(_hit("total-mismatch", binding, stored=stored_raw, computed=computed, difference=difference))
-    return hits
 
 
 def read_workbook(path: str | Path, *, engine: str = "openpyxl", sha256: str | None = None) -> AnnualReport:

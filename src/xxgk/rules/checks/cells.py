@@ -11,16 +11,14 @@ from collections.abc import Iterator
 from functools import cache
 
 from ...formats import get_format
-from ...model import AnnualReport
-from ..catalog import catalog
+from ...model import AnnualReport, State
 from ..context import Context
 from ..numbers import parse_number
 from ..registry import Hit, check, hit
 
 
 def _read_by_the_reader(report: AnnualReport) -> set[str | None]:
-    rules = catalog()
-    return {f.key for f in report.findings if f.rule in rules and rules[f.rule].reader}
+    return {f.key for f in report.findings if f.origin == "import"}
 
 
 def _odd(value: object) -> bool:
@@ -58,9 +56,11 @@ def _with_problem(report: AnnualReport, context: Context, rule: str) -> Iterator
 
 @check("cell-blank")
 def blank(report: AnnualReport, context: Context) -> Iterator[Hit]:
-    """统计表每一栏都应填写数字，没有发生的事项填 0（规范 JSON 中为 null 的栏目）。"""
+    """统计表每一栏都应填写数字，没有发生的事项填 0（规范 JSON 中为 null、状态为 blank 的栏目）。
+
+    A cell the importer could not read (``not_read``) is the import's finding, not a blank of the report."""
     for key, _, value in _inputs(report, context):
-        if value is None:
+        if value is None and report.cell(key).state is State.blank:
             yield hit(key)
 
 

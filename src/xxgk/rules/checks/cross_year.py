@@ -62,7 +62,7 @@ def carried_over_is_last_years_carried_forward(report: AnnualReport, context: Co
             continue
         value = number(now, f"t3.carried_over.{column.key}")
         before = number(last, f"t3.carried_forward.{column.key}")
-        if value != before:
+        if value is not None and before is not None and value != before:
             yield hit(f"t3.carried_over.{column.key}", value=value, previous=before, difference=value - before)
 
 
@@ -82,7 +82,10 @@ def in_force_follows_last_year(report: AnnualReport, context: Context) -> Iterat
             continue
         before = number(last, key)
         issued, repealed = number(now, f"t2.{row}.issued"), number(now, f"t2.{row}.repealed")
-        expected, value = before + issued - repealed, number(now, key)
+        value = number(now, key)
+        if None in (before, issued, repealed, value):
+            continue
+        expected = before + issued - repealed
         if value != expected:
             yield hit(key, value=value, previous=before, issued=issued, repealed=repealed, expected=expected,
                       difference=value - expected)

@@ -139,11 +139,12 @@ def compare(report: AnnualReport, context: Context, quantities: tuple[Quantity, 
             folded = normal(sentence)
             for quantity, keys in cells:
                 quoted_value = quantity.find(folded) if keys else None
-                wider = quantity.wider_keys(report.format, folded)
-                if quoted_value is not None and quoted_value != number(values, *keys) \
+                table_value = number(values, *keys) if quoted_value is not None else None
+                wider = quantity.wider_keys(report.format, folded) if table_value is not None else None
+                if table_value is not None and quoted_value != table_value \
                         and not (wider and quoted_value == number(values, *wider)):
                     yield hit(key, quantity=quantity.name, text_value=quoted_value,
-                              table_where=describe(report.format, keys), table_value=number(values, *keys),
+                              table_where=describe(report.format, keys), table_value=table_value,
                               sentence=quoted(sentence))
 
 
@@ -198,7 +199,7 @@ def quoted_upheld(report: AnnualReport, context: Context) -> Iterator[Hit]:
             named = named or [_caption_and_rows(t4, key) for key in T4_PARTS.values()]
             rows = [row for _, keys in named for row in keys]
             other = {c: number(values, *(f"t4.{r}.{c}" for r in rows)) for c in ("corrected", "other", "pending")}
-            if any(other.values()):
+            if None not in other.values() and any(other.values()):
                 where = "".join(f"“{caption}”" for caption, _ in named)
                 yield hit(key, phrase=m.group(0), table_where=where, sentence=quoted(sentence), **other)
 
