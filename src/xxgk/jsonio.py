@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from .errors import XxgkError, shown
 from .files import canonical_json, check_input_file, os_reason
@@ -228,6 +229,17 @@ def _replace_surrogates(value: Any, path: tuple, replaced: dict[str, list[str]])
     if isinstance(value, list):
         return [_replace_surrogates(v, (*path, i), replaced) for i, v in enumerate(value)]
     return value
+
+
+def load_json_value(path: Path) -> Any:
+    """Any JSON file read within the reader's limits (a readable regular file of at most ``MAX_JSON_BYTES``,
+    nesting bounded by the parser): the parsed value, or ``XxgkError`` with one Chinese line."""
+    path = Path(path)
+    data = _read_text(path)
+    try:
+        return from_json(data)
+    except ValueError as error:
+        raise XxgkError(_syntax_error(str(error)), path=path) from None
 
 
 def load_report_json(path: Path) -> AnnualReport:
