@@ -5,13 +5,7 @@ import pytest
 from xxgk.formats import get_format
 from xxgk.formats.labels import Labels, Match, distance, normalise
 
-
-def table_labels(version: str, key: str) -> Labels:
-    """The labels of one table as its geometry prints them, with the definition's aliases."""
-    return Labels((a.text, a.aliases) for a in get_format(version).tables[key].geometry.labels)
-
-
-T2, T3, T4 = (table_labels("2021", key) for key in ("t2", "t3", "t4"))
+T2, T3, T4 = (get_format("2021").tables[key].labels for key in ("t2", "t3", "t4"))
 
 
 def test_exact_text_is_an_exact_match():

@@ -249,3 +249,18 @@ def test_numbers_of_more_than_15_digits_in_cells_are_findings_in_both_engines(tm
     assert report.value("t2.penalty.decisions") is None and report.value("t2.coercion.decisions") == 10**15 - 1
     assert _strict_json(dumps_report(report))["tables"]["t2"]["fees"]["amount_wan_yuan"] == {
         "value": None, "state": "not_read"}
+
+
+def test_batch_previous_dir_skips_json_files_it_cannot_read_within_the_limits(tmp_path, example_xlsx):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "r.xlsx").write_bytes(example_xlsx.read_bytes())
+    previous = tmp_path / "prev"
+    previous.mkdir()
+    (previous / "deep.json").write_text('{"metadata": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    (previous / "list.json").write_text("[1, 2]", encoding="utf-8")
+    with open(previous / "big.json", "wb") as f:
+        f.write(b'{"metadata": {"agency_name": "x", "report_year": 2023}}')
+        f.truncate(MAX_JSON_BYTES + 1)
+    result = run_xxgk("batch", tmp_path / "in", "-o", tmp_path / "out", "--previous-dir", previous)
+    assert result.returncode in (0, 1), result.stderr.decode()
+    assert "程序内部错误" not in result.stderr.decode() and "Traceback" not in result.stderr.decode()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import groupby
 from typing import Any
 
 from .errors import shown
 from .files import canonical_json
-from .model import Severity
+from .model import Finding, Severity
 from .rules.catalog import where
 from .validation import ValidationResult
 
@@ -21,10 +22,16 @@ def summary_line(result: ValidationResult, *, strict: bool = False) -> str:
             f"{verdict}")
 
 
+def by_section(result: ValidationResult) -> Iterator[tuple[str, list[Finding]]]:
+    """The findings grouped by sheet (the report's sections), in the order ``xxgk validate`` prints them."""
+    for sheet, group in groupby(result, key=lambda f: f.sheet or WHOLE_REPORT):
+        yield sheet, list(group)
+
+
 def as_text(result: ValidationResult, *, strict: bool = False) -> str:
     """Grouped by sheet (the report's sections), each finding with its cell, labels, message and hint."""
     lines: list[str] = []
-    for sheet, group in groupby(result, key=lambda f: f.sheet or WHOLE_REPORT):
+    for sheet, group in by_section(result):
         lines.append(f"【{sheet}】")
         for f in group:
             labels = where(f.row_label, f.column_label) if (f.row_label or f.column_label) else ""

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import from_json
 
 from .errors import XxgkError, shown
 from .files import canonical_json, check_input_file, os_reason
@@ -323,6 +324,17 @@ def _cell_1_0(key: str, value: object, unread: set, stored: dict) -> object:
     cell = {"value": value, "state": "read"} if value is not None else {
         "value": None, "state": "not_read" if key in unread else "blank"}
     return {**cell, "stored": stored[key]} if key in stored else cell
+
+
+def load_json_value(path: Path) -> Any:
+    """Any JSON file read within the reader's limits (a readable regular file of at most ``MAX_JSON_BYTES``,
+    nesting bounded by the parser): the parsed value, or ``XxgkError`` with one Chinese line."""
+    path = Path(path)
+    data = _read_text(path)
+    try:
+        return from_json(data)
+    except ValueError as error:
+        raise XxgkError(_syntax_error(str(error)), path=path) from None
 
 
 def load_report_json(path: Path) -> AnnualReport:

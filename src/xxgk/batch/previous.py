@@ -6,7 +6,6 @@ agency name (ignoring spaces, full-/half-width differences and case) and report 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +31,9 @@ def identify(path: Path, relpath: str) -> PreviousReport | None:
 
     try:
         if path.suffix.lower() == ".json":
-            metadata = json.loads(path.read_text(encoding="utf-8-sig")).get("metadata") or {}
+            from ..jsonio import load_json_value  # bounded: size, nesting, a regular file
+
+            metadata = load_json_value(path).get("metadata") or {}
             agency, year = metadata.get("agency_name"), metadata.get("report_year")
         else:
             from ..workbook.reader import read_workbook

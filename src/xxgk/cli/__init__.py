@@ -25,6 +25,7 @@ COMMANDS = {
     "excel": "xxgk.cli.excel:excel",
     "batch": "xxgk.cli.batch:batch",
     "rollup": "xxgk.cli.rollup:rollup",
+    "serve": "xxgk.cli.serve:serve",
 }
 
 

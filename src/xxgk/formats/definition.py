@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .geometry import Geometry, table_geometry
+from .labels import Labels
 
 if TYPE_CHECKING:
     from .schema import ColumnSpec, RowSpec, TableSpec
@@ -156,6 +157,12 @@ class Table:
     def geometry(self) -> Geometry:
         """Every cell of the printed table with its role, span and key (``geometry.py``)."""
         return table_geometry(self)
+
+    @cached_property
+    def labels(self) -> Labels:
+        """The matcher of the labels the table prints, with their aliases (``labels.py``): how a found label
+        text is told to be one of them, by the reader and the importer alike."""
+        return Labels((area.text, area.aliases) for area in self.geometry.labels)
 
 
 class TextPart(NamedTuple):

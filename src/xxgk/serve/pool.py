@@ -1,0 +1,113 @@
+"""The bounded worker pool of ``xxgk serve``: processes started with the service and reused, each parsing one
+upload at a time under a time limit and (on POSIX) an address-space limit. A worker that dies or overruns is
+killed and replaced; its request gets a refusal, the next request a fresh worker.
+
+Workers speak the protocol of ``xxgk.workers`` (one ``(index, item)`` in, ``(index, ok, value)`` out), so a
+batch and the service isolate a hostile file the same way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import XxgkError
+from ..workers import _serve, crash_reason
+
+
+class WorkerFailed(XxgkError):
+    """The worker died or ran out of time on an upload (the file's fault, not the service's)."""
+
+
+def _context():
+    # forkserver: a fresh worker is forked from a clean server process, never from the threaded service
+    return multiprocessing.get_context("forkserver" if sys.platform == "linux" else None)
+
+
+def limit_memory(limit: int | None) -> None:
+    """In a worker: cap its address space, so that a file that inflates past it fails with MemoryError."""
+    if limit is None:
+        return
+    try:
+        import resource
+    except ImportError:  # Windows: the time limit alone
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Any
+
+
+class WorkerPool:
+    def __init__(self, fn: Callable[[Any], Any], size: int, *, timeout: float, memory: int | None) -> None:
+        self._fn, self._timeout, self._memory = fn, timeout, memory
+        self._context = _context()
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._closed = False
+        self.replaced = 0  # workers started in place of one that died or overran
+        for _ in range(max(1, size)):
+            self._idle.put(self._start())
+
+    def _start(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(child, self._fn, limit_memory, (self._memory,), []),
+                                        daemon=True, name="xxgk-serve-worker")
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def run(self, item: Any) -> Any:
+        """``fn(item)`` in a worker (blocking: call it from a thread); the worker's exception is raised here."""
+        worker = self._idle.get()
+        try:
+            worker.conn.send((0, item))
+            if not worker.conn.poll(self._timeout):
+                self._replace(worker)
+                worker = None
+                raise WorkerFailed(f"处理时间超过 {self._timeout:g} 秒，已中止；文件可能结构异常或过于复杂")
+            _, ok, value = worker.conn.recv()
+        except (EOFError, OSError):
+            worker.process.join(5)
+            code = worker.process.exitcode
+            self._replace(worker)
+            worker = None
+            raise WorkerFailed(crash_reason(code)) from None
+        finally:
+            if worker is not None:
+                self._idle.put(worker)
+        if not ok:
+            raise value
+        return value
+
+    def _replace(self, worker: _Worker) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(5)
+        worker.conn.close()
+        with self._lock:
+            if self._closed:
+                return
+            self.replaced += 1
+            self._idle.put(self._start())
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            worker.conn.close()  # the worker reads EOF and ends
+            worker.process.join(5)
+            if worker.process.is_alive():
+                worker.process.kill()
