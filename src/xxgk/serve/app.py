@@ -175,6 +175,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
         Route("/r/{token}/{name}", download),
         Route("/api/validate", api_validate, methods=["POST"]),
         Route("/healthz", healthz),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),  # no icon, and no 404 in the log
         Mount("/static", static, name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
