@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 from io import BytesIO
 from pathlib import Path
 
@@ -34,6 +36,10 @@ class Clock:
 def die(job):  # a file that kills its worker (an abort in a native library, the out-of-memory killer)
     if job.name.startswith("kill"):
         os._exit(9)
+    if job.name.startswith("slow"):
+        time.sleep(60)
+    if job.name.startswith("greedy"):  # past the worker's address-space limit
+        return len(bytearray(3 * 1024 * 1024 * 1024))
     return check_upload(job)
 
 
@@ -154,6 +160,31 @@ def test_a_file_that_kills_its_worker_gets_an_answer_and_the_next_request_succee
     assert answer.status_code == 422 and "工作进程意外退出" in answer.json()["error"]
     for _ in range(3):  # more than the workers: the dead one was replaced
         assert post(client, "/api/validate", EXAMPLE_XLSX).status_code == 200
+
+
+def test_a_file_that_overruns_is_stopped_without_holding_up_the_others(tmp_path, clock):
+    settings = ServeSettings(data=tmp_path, clock=clock, work=die, timeout=10, workers=2)
+    with TestClient(create_app(settings)) as client:
+        slow: dict = {}
+        started = time.monotonic()
+        thread = threading.Thread(target=lambda: slow.update(answer=post(client, "/api/validate", EXAMPLE_XLSX,
+                                                                         name="slow.xlsx")))
+        thread.start()
+        time.sleep(0.5)
+        assert post(client, "/api/validate", EXAMPLE_XLSX).status_code == 200  # the other worker answers
+        assert "answer" not in slow
+        thread.join(30)
+        assert slow["answer"].status_code == 422 and "超过 10 秒" in slow["answer"].json()["error"]
+        assert time.monotonic() - started < 40
+        for _ in range(3):  # the overrunning worker was replaced
+            assert post(client, "/api/validate", EXAMPLE_XLSX).status_code == 200
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the address-space limit is POSIX only")
+def test_a_file_that_needs_too_much_memory_is_refused(client):
+    answer = post(client, "/api/validate", EXAMPLE_XLSX, name="greedy.xlsx")
+    assert answer.status_code == 422 and "内存超过上限" in answer.json()["error"]
+    assert post(client, "/api/validate", EXAMPLE_XLSX).status_code == 200
 
 
 def test_check_page_shows_marked_cells_findings_and_downloads(client, tmp_path):

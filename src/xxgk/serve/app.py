@@ -110,6 +110,10 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
             raise Refusal(422, f"{main.filename}：{error}") from None
         except XxgkError as error:
             raise Refusal(422, str(error)) from None
+        except MemoryError:
+            raise Refusal(422, f"{main.filename}：处理时所需内存超过上限，文件可能结构异常或过于复杂") from None
+        except Exception as error:  # a bug of ours on this file: said, not a traceback page
+            raise Refusal(500, f"{main.filename}：程序内部错误（{type(error).__name__}），请报告此问题") from None
         cache.update(folder, name=main.filename, strict=strict)
         return token, folder, checked, job
 
