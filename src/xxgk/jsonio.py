@@ -342,11 +342,12 @@ def load_report_json(path: Path) -> AnnualReport:
     return report_from_json(_read_text(path), name=path)
 
 
-def load_report(path: Path, *, engine: str = "openpyxl") -> AnnualReport:
-    """A workbook (.xlsx/.xlsm) or canonical JSON; anything else is sniffed as a workbook."""
+def load_report(path: Path, *, engine: str | None = None) -> AnnualReport:
+    """A workbook (.xlsx/.xlsm) or canonical JSON; anything else is sniffed as a workbook. ``engine``: the
+    workbook reader's (its default when None)."""
     path = Path(path)
     if path.suffix.lower() == ".json":
         return load_report_json(path)
-    from .workbook.reader import read_workbook
+    from .workbook.reader import read_workbook  # here, not at the top: reading JSON needs no workbook code
 
-    return read_workbook(path, engine=engine)
+    return read_workbook(path, engine=engine) if engine else read_workbook(path)

@@ -24,7 +24,7 @@ from ..rules.registry import Hit
 from ..text_safety import UNSAFE, code_points, unsafe_characters, xml_safe
 from ..validation.locate import locate, locate_all, ordered
 from .layout import META_SHEET, TEMPLATE_ID, Binding, Label, Layout, SheetPlan, layout_for
-from .sources import CellSource, open_source
+from .sources import DEFAULT_ENGINE, CellSource, open_source
 
 _CHECKED_LABELS = ("row", "header", "field", "caption")
 
@@ -267,7 +267,7 @@ def report_from_source(source: CellSource, *, name: object = "工作簿", proven
     return report
 
 
-def read_workbook(path: str | Path, *, engine: str = "openpyxl", sha256: str | None = None) -> AnnualReport:
+def read_workbook(path: str | Path, *, engine: str = DEFAULT_ENGINE, sha256: str | None = None) -> AnnualReport:
     """Read a filled template from a file; the file itself is only ever opened for reading.
 
     ``sha256``: the file's digest when the caller has already computed it (the batch hashes every file once).

@@ -123,5 +123,10 @@ def as_openpyxl_value(value: Any) -> Any:
     return value
 
 
-def open_source(path: str | Path, engine: str = "openpyxl") -> OpenpyxlSource | CalamineSource:
+# Saved workbooks are read with python-calamine (Rust: imports in milliseconds, reads the bounded block fast);
+# openpyxl stays the engine where a sheet needs it (see ``CalamineSource``) and for writing.
+DEFAULT_ENGINE = "calamine"
+
+
+def open_source(path: str | Path, engine: str = DEFAULT_ENGINE) -> OpenpyxlSource | CalamineSource:
     return {"openpyxl": OpenpyxlSource, "calamine": CalamineSource}[engine](Path(path))
