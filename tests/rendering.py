@@ -15,6 +15,18 @@ from xxgk.model import AnnualReport
 
 from support import example_report
 
+RUN_IN_HEADING = re.compile(r"^（[一二三四五六七八九十]+）[^。]{1,20}。")
+
+
+def without_run_in_headings(report: AnnualReport) -> AnnualReport:
+    """The report with the agency's own sub-headings ("（一）主动公开情况。") taken off the start of its parts, so
+    that the renderer prints the format's."""
+    copy = report.model_copy(deep=True)
+    for section in copy.format.text_sections:
+        for part in section.parts:
+            copy.texts.set(section.key, part.key, RUN_IN_HEADING.sub("", copy.texts.get(section.key, part.key)))
+    return copy
+
 
 def numbered_report(version: str = "2021", **texts: str) -> AnnualReport:
     """The bundled example's metadata and texts with a different number in every input cell (1, 2, 3, …;

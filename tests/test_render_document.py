@@ -8,7 +8,7 @@ from xxgk.render.document import Heading, Paragraph, TableBlock, build_document
 from xxgk.render.intro import generated_intro
 from xxgk.render.text import chinese_date, chinese_numeral, heading_level, paragraphs
 
-from rendering import numbered_report
+from rendering import numbered_report, without_run_in_headings
 from support import example_report
 
 SECTIONS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
@@ -42,7 +42,7 @@ def test_numbered_heading_lines_are_recognised(text, level):
 
 
 def test_title_headings_tables_and_signature_in_order():
-    document = build_document(example_report())
+    document = build_document(without_run_in_headings(example_report()))
     assert document.title_lines == ("额敏县上户镇人民政府", "2024年政府信息公开工作年度报告")
     assert document.title == "额敏县上户镇人民政府2024年政府信息公开工作年度报告"
     assert [b.text for b in document.blocks if isinstance(b, Heading) and b.level == 1] == SECTIONS
@@ -51,6 +51,17 @@ def test_title_headings_tables_and_signature_in_order():
     after = {document.blocks[i - 1].text: b.key for i, b in enumerate(document.blocks) if isinstance(b, TableBlock)}
     assert after == {SECTIONS[1]: "t2", SECTIONS[2]: "t3", SECTIONS[3]: "t4"}
     assert document.signature == ("额敏县上户镇人民政府", "2025年2月11日")
+
+
+def test_the_agencys_own_sub_headings_stand_as_written_and_the_formats_are_not_added():
+    """The seed runs its headings into the paragraph ("（一）主动公开情况。一是……"): printed as written, once."""
+    report = example_report()
+    document = build_document(report)
+    assert not [b for b in document.blocks if isinstance(b, Heading) and b.level == 2]
+    paragraphs = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    assert report.texts.overview.proactive in paragraphs
+    assert report.texts.overview.proactive.startswith("（一）主动公开情况。")
+    assert not any(p.startswith("（一）主动公开") and p != report.texts.overview.proactive for p in paragraphs)
 
 
 def test_the_reports_own_preamble_is_used_as_written():

@@ -5,7 +5,7 @@ from xxgk.render.document import build_document
 from xxgk.render.grid import format_number
 from xxgk.render.markdown import escape_block, markdown_text
 
-from rendering import numbered_report
+from rendering import numbered_report, without_run_in_headings
 
 
 def rows_of(markdown: str, first_header: str) -> list[list[str]]:
@@ -21,7 +21,7 @@ def rows_of(markdown: str, first_header: str) -> list[list[str]]:
 
 
 def test_title_and_headings():
-    md = markdown_text(build_document(numbered_report()))
+    md = markdown_text(build_document(without_run_in_headings(numbered_report())))
     lines = md.splitlines()
     assert lines[0] == "# 额敏县上户镇人民政府2024年政府信息公开工作年度报告"
     assert [line[3:] for line in lines if line.startswith("## ")] == SECTIONS

@@ -14,7 +14,7 @@ from ..model import AnnualReport
 from ..text_safety import xml_safe_report
 from .grid import Grid, table_grid
 from .intro import generated_intro
-from .text import chinese_date, chinese_numeral, heading_level, paragraphs
+from .text import chinese_date, chinese_numeral, heading_level, paragraphs, starts_with_heading
 
 REPORT_NAME = "政府信息公开工作年度报告"
 
@@ -81,11 +81,12 @@ def build_document(report: AnnualReport) -> Document:
             blocks.append(TableBlock(section.table, table_grid(fmt.tables[section.table], report.value)))
         numbered = 0
         for part in section.parts:
-            depth = 1
+            depth, text = 1, texts.get(section.key, part.key)
             if part.title:
                 numbered += 1
                 depth = 2
-                blocks.append(Heading(2, f"（{chinese_numeral(numbered)}）{part.title}"))
-            blocks.extend(_text_blocks(texts.get(section.key, part.key), depth))
+                if not starts_with_heading(text, 2):  # the agency's own sub-heading stands as written
+                    blocks.append(Heading(2, f"（{chinese_numeral(numbered)}）{part.title}"))
+            blocks.extend(_text_blocks(text, depth))
     signature = (meta.signing_agency or meta.agency_name, chinese_date(meta.signing_date) if meta.signing_date else None)
     return Document(report_title_lines(report), tuple(blocks), tuple(filter(None, signature)), meta.signing_date)

@@ -37,6 +37,13 @@ _HEADING_MAX = 30
 _SENTENCE_INSIDE = re.compile(r"[。；;，,：:！？]")
 
 
+def starts_with_heading(text: str, level: int) -> bool:
+    """Whether a text opens with a heading of its own at ``level``, run in ("（一）主动公开情况。一是……") or on a
+    line of its own: then the agency's heading is printed as written, and the format's short one is not."""
+    pattern = dict(_LEVELS)[level]
+    return bool(pattern.match(text.lstrip()))
+
+
 def heading_level(paragraph: str) -> int | None:
     """The level of a paragraph that is a numbered heading line ("（一）存在的主要问题"), else None.
 

@@ -110,13 +110,16 @@ class CalamineSource:
             self._fallback.close()
 
 
+_EXACT_INTEGERS = 2**53
+
+
 def as_openpyxl_value(value: Any) -> Any:
     """A calamine value as openpyxl gives it, so both engines build the same model (findings quote raw values):
-    None for an empty cell (not ""), int for a whole number (calamine gives every number as float),
-    datetime for a date."""
+    None for an empty cell (not ""), int for a whole number (calamine gives every number as float) within the
+    range a float holds exactly (1E+30 stays the float openpyxl reads from "1E+30"), datetime for a date."""
     if value == "":
         return None
-    if type(value) is float and value.is_integer():
+    if type(value) is float and value.is_integer() and abs(value) < _EXACT_INTEGERS:
         return int(value)
     if type(value) is date:
         return datetime(value.year, value.month, value.day)
