@@ -1,23 +1,14 @@
-"""The Markdown text: headings, the tables flattened readably with every number, markup escaped."""
+"""The Markdown text: headings, the tables as the HTML page's tables (merged cells kept), markup escaped."""
+
+import pytest
 
 from test_render_document import SECTIONS
 from xxgk.render.document import build_document
 from xxgk.render.grid import format_number
+from xxgk.render.html import html_text
 from xxgk.render.markdown import escape_block, markdown_text
 
-from rendering import numbered_report, without_run_in_headings
-
-
-def rows_of(markdown: str, first_header: str) -> list[list[str]]:
-    """The cells of the Markdown table whose header row starts with ``first_header``."""
-    lines = markdown.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith(f"| {first_header}"))
-    rows = []
-    for line in lines[start:]:
-        if not line.startswith("|"):
-            break
-        rows.append([cell.strip() for cell in line.strip("|").split(" | ")])
-    return rows
+from rendering import numbered_report, parse_html, without_run_in_headings
 
 
 def test_title_and_headings():
@@ -29,38 +20,40 @@ def test_title_and_headings():
     assert md.rstrip().endswith("额敏县上户镇人民政府  \n2025年2月11日")
 
 
-def test_t3_flattened_header_group_rows_and_every_number():
+def _tables(text: str) -> list[list[list[tuple]]]:
+    """Every table of a text as rows of (tag, text, rowspan, colspan)."""
+    return [[[(c.tag, c.text, c.rowspan, c.colspan) for c in row] for row in t.rows] for t in parse_html(text).tables]
+
+
+@pytest.mark.parametrize("version", ["2021", "2019"])
+def test_tables_are_the_html_pages_tables_merged_cells_and_all(version):
+    """The official layout as published: 申请人情况 over the applicant columns, 三、本年度办理结果 spanning its rows,
+    no group rows of empty cells that the national table does not have."""
+    document = build_document(numbered_report(version))
+    md, page = markdown_text(document), html_text(document)
+    assert _tables(md) == _tables(page) and len(_tables(md)) == 3
+    t3 = parse_html(md).tables[1]
+    assert [len(row) for row in t3.rows] and all(width == t3.width_of_rows()[0] for width in t3.width_of_rows())
+    texts = [c.text for row in t3.rows for c in row]
+    assert "申请人情况" in texts and "三、本年度办理结果" in texts
+    assert sum(1 for row in t3.body if all(c.text == "" for c in row if c.tag == "td")) == 0
+
+
+def test_every_number_of_every_table_is_printed_where_it_belongs():
     report = numbered_report()
-    rows = rows_of(markdown_text(build_document(report)), "（本列数据的勾稽关系为")
-    header, rule, body = rows[0], rows[1], rows[2:]
-    assert header[1:] == ["自然人", "法人或其他组织：商业企业", "法人或其他组织：科研机构", "法人或其他组织：社会公益组织",
-                          "法人或其他组织：法律服务机构", "法人或其他组织：其他", "总计"]
-    assert rule == ["---"] * 8
-    groups = [row[0] for row in body if row[0].startswith("**")]
-    assert groups == ["**三、本年度办理结果**", "**（三）不予公开**", "**（四）无法提供**", "**（五）不予处理**", "**（六）其他处理**"]
-    data = [row for row in body if not row[0].startswith("**")]
+    t3 = parse_html(markdown_text(build_document(report))).tables[1]
     table = report.format.tables["t3"]
-    assert [row[0] for row in data] == [r.label for r in table.rows]
-    for row, cells in zip(table.rows, data):
-        assert cells[1:] == [format_number(c, report.value(f"t3.{row.key}.{c.key}")) for c in table.columns]
+    body = [[c.text for c in row if c.tag == "td"] for row in t3.body]
+    for row, cells in zip(table.rows, body):
+        assert cells == [format_number(c, report.value(f"t3.{row.key}.{c.key}")) for c in table.columns]
 
 
-def test_t2_one_table_per_block_and_t4_with_joined_headers():
-    report = numbered_report()
-    md = markdown_text(build_document(report))
-    assert "**第二十条第（六）项**\n\n| 信息内容 | 本年处理决定数量 |" in md
-    assert f"| 行政处罚 | {report.value('t2.penalty.decisions')} |" in md
-    assert "| 行政事业性收费 | 10.25 |" in md
-    t4 = rows_of(md, "行政复议：结果维持")
-    assert len(t4) == 3 and len(t4[0]) == 15
-    assert t4[0][5] == "行政诉讼：未经复议直接起诉：结果维持"
-    assert t4[2][-1] == str(report.value("t4.litigation_after_review.total"))
-
-
-def test_the_2019_tables():
-    md = markdown_text(build_document(numbered_report("2019")))
-    assert "**第二十条第（九）项**" in md and "| 信息内容 | 采购项目数量 | 采购总金额 |" in md
-    assert "| （六）其他处理 |" in md
+def test_a_table_is_one_html_block():
+    """A Markdown HTML block ends at the first blank line: the table has none, and blank lines surround it."""
+    md = markdown_text(build_document(numbered_report()))
+    for table in md.split("<div class=\"table\">")[1:]:
+        block = table.split("</div>")[0]
+        assert "\n\n" not in block
 
 
 def test_markup_in_texts_is_escaped():

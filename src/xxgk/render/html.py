@@ -6,13 +6,14 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-from jinja2 import Environment, StrictUndefined, Template
+from jinja2 import Environment, FunctionLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from . import typography as ty
-from .document import Document
+from .document import Document, TableBlock
 
 TEMPLATE = "report.html.j2"
+TABLE_TEMPLATE = "grid_table.html.j2"
 
 
 def font_family(font: ty.Font) -> Markup:
@@ -25,11 +26,25 @@ def font_family(font: ty.Font) -> Markup:
     return Markup(f"{names}, {generic}")
 
 
+def _source(name: str) -> str:
+    return files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
 @cache
+def _environment() -> Environment:
+    return Environment(loader=FunctionLoader(_source), autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True, keep_trailing_newline=True)
+
+
 def _template() -> Template:
-    environment = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=True)
-    return environment.from_string(files(__package__).joinpath(TEMPLATE).read_text(encoding="utf-8"))
+    return _environment().get_template(TEMPLATE)
+
+
+def table_html(block: TableBlock) -> str:
+    """One table of the report as HTML, one element a line and no blank line (a Markdown HTML block ends at the
+    first blank line)."""
+    html = _environment().get_template(TABLE_TEMPLATE).module.table(block, None)
+    return "\n".join(line for line in str(html).splitlines() if line.strip())
 
 
 def html_text(document: Document) -> str:
