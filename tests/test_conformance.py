@@ -109,7 +109,7 @@ READER = ("cell-blank", "cell-placeholder", "cell-not-number", "cell-text-number
 CASES = [
     Case("clean base", "", passes=(
         *READER, "meta-missing", "format-version-year", "meta-period", "signing-date-early", "t3-balance",
-        "total-mismatch", "t2-regulations-authority", "text-missing", "text-fee-statement", "text-document-number",
+        "total-mismatch", "t3-balance-not-assessable", "t2-regulations-authority", "text-missing", "text-fee-statement", "text-document-number",
         "text-traditional", "text-halfwidth-brackets", "text-fee-unpaid")),
 
     # ---- cells as staff type them (done-when: "/", "-", "3件", "３" and a blank: one finding each, raw value)
@@ -220,6 +220,17 @@ CASES = [
          "signing-date-early @ metadata.signing_date : 2024年2月11日 | 2024年12月31日"),
 
     # ---- table identities
+    Case("T3 with a blank and an unreadable cell: those columns' identity is not assessable, not computed as 0", """
+        t3.new_received.natural_person = 5
+        t3.granted.natural_person = 4
+        t3.carried_forward.natural_person =
+        t3.granted.research_institution = 见附件
+    """, """
+        cell-blank @ t3.carried_forward.natural_person : “四、结转下年度继续办理”行“自然人”列未填写
+        cell-not-number @ t3.granted.research_institution : “见附件”
+        t3-balance-not-assessable @ t3.carried_forward.natural_person : “自然人”列 | “四、结转下年度继续办理”
+        t3-balance-not-assessable @ t3.carried_forward.research_institution : “科研机构”列 | “三、本年度办理结果（一）予以公开”
+    """, passes=("t3-balance",)),
     Case("T3 column out of balance (done-when example)", """
         t3.new_received.natural_person = 5
         t3.carried_over.natural_person = 1

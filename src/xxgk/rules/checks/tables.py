@@ -36,6 +36,25 @@ def t3_balance(report: AnnualReport, context: Context) -> Iterator[Hit]:
                           difference=sum(left) - sum(right))
 
 
+@check("t3-balance-not-assessable")
+def t3_balance_not_assessable(report: AnnualReport, context: Context) -> Iterator[Hit]:
+    """表三的勾稽关系只在其各项都已知时核对；有空白或未能读取的单元格时，该列的关系无法核对（不按 0 计算）。"""
+    table = report.format.tables["t3"]
+    values = context.values(report)
+    rows = {row.key: row for row in table.rows}
+    labels = {row.key: row.full_label for row in table.rows}
+    for identity in table.identities:
+        terms = [r.key for key in (*identity.left, *identity.right)  # a total row stands for the rows it adds up
+                 for r in (table.summed_rows(rows[key]) if rows[key].sum_range else (rows[key],))]
+        for column in table.columns:
+            if column.key == table.total_column:
+                continue
+            unknown = [row for row in terms if values.get(f"t3.{row}.{column.key}") is None]
+            if unknown:
+                yield hit(f"t3.{identity.right[-1]}.{column.key}", column=column.label,
+                          missing="、".join(f"“{labels[row]}”" for row in unknown))
+
+
 @check("total-mismatch")
 def stored_totals(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """表三每行“总计”、表三“（七）总计”、表四各“总计”等于其各项之和。
