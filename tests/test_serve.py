@@ -112,10 +112,12 @@ def test_api_previous_year(client, tmp_path):
     assert answer.status_code == 200 and answer.content == cli.stdout
 
 
-def test_junk_bytes_are_refused_in_chinese_naming_the_file(client, tmp_path):
+def test_junk_bytes_are_refused_in_chinese_naming_the_file_and_not_kept(client, tmp_path, data):
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(os.urandom(5000))
+    kept = set((data / "cache").iterdir())
     answer = post(client, "/api/validate", junk)
+    assert set((data / "cache").iterdir()) <= kept
     assert answer.status_code == 422
     message = answer.json()["error"]
     assert message.startswith("junk.xlsx：") and str(tmp_path) not in message and "xxgk-data" not in message

@@ -106,14 +106,9 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
                   previous_name=previous.filename if previous is not None else None)
         try:
             checked = await anyio.to_thread.run_sync(state["pool"].run, job)
-        except WorkerFailed as error:
-            raise Refusal(422, f"{main.filename}：{error}") from None
-        except XxgkError as error:
-            raise Refusal(422, str(error)) from None
-        except MemoryError:
-            raise Refusal(422, f"{main.filename}：处理时所需内存超过上限，文件可能结构异常或过于复杂") from None
-        except Exception as error:  # a bug of ours on this file: said, not a traceback page
-            raise Refusal(500, f"{main.filename}：程序内部错误（{type(error).__name__}），请报告此问题") from None
+        except Exception as error:
+            cache.remove(folder)  # a refused file is not kept
+            raise _refusal(error, main.filename or "") from None
         cache.update(folder, name=main.filename, strict=strict)
         return token, folder, checked, job
 
@@ -185,6 +180,18 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _refusal(error: Exception, name: str) -> Refusal:
+    """What the user is told when the worker gave no result for the file ``name``."""
+    if isinstance(error, WorkerFailed):
+        return Refusal(422, f"{name}：{error}")
+    if isinstance(error, XxgkError):
+        return Refusal(422, str(error))
+    if isinstance(error, MemoryError):
+        return Refusal(422, f"{name}：处理时所需内存超过上限，文件可能结构异常或过于复杂")
+    # a bug of ours on this file: said in one line, not a traceback page
+    return Refusal(500, f"{name}：程序内部错误（{type(error).__name__}），请报告此问题")
 
 
 def _make_pdf(folder: Path) -> None:

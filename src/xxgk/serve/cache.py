@@ -54,6 +54,9 @@ class Cache:
         partial.write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
         partial.replace(folder / META)
 
+    def remove(self, folder: Path) -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+
     def sweep(self) -> None:
         """Delete every folder older than the keeping time (and any stray entry without its record)."""
         now = self.clock()
