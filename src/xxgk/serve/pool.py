@@ -25,8 +25,13 @@ class WorkerFailed(XxgkError):
 
 
 def _context():
-    # forkserver: a fresh worker is forked from a clean server process, never from the threaded service
-    return multiprocessing.get_context("forkserver" if sys.platform == "linux" else None)
+    # forkserver: a fresh worker is forked from a clean server process, never from the threaded service; the
+    # server imports the engine once, so a replacement worker starts without importing it again
+    if sys.platform != "linux":
+        return multiprocessing.get_context()
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["xxgk.serve.check"])
+    return context
 
 
 def limit_memory(limit: int | None) -> None:
