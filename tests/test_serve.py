@@ -85,9 +85,11 @@ def test_index_page_has_the_form_and_no_inline_script(client):
 
 
 @pytest.mark.parametrize("source", [EXAMPLE_XLSX, EXAMPLE_JSON], ids=["workbook", "json"])
-def test_api_validate_answers_as_the_cli(client, source):
+def test_api_validate_answers_as_the_cli_and_keeps_nothing(client, source, data):
+    kept = set((data / "cache").iterdir())
     answer = post(client, "/api/validate", source)
     assert answer.status_code == 200
+    assert set((data / "cache").iterdir()) <= kept
     cli = run_xxgk("validate", "--format", "json", source)
     assert answer.content == cli.stdout
     assert json.loads(answer.content)["valid"] is True

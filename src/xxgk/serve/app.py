@@ -78,7 +78,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
         return html("index.html.j2", status, error=error, accept=",".join(SUFFIXES),
                     limit_mb=f"{settings.max_upload / (1024 * 1024):g}")
 
-    async def check(request: Request) -> tuple[str, Path, Checked, Job]:
+    async def check(request: Request, *, outputs: bool = True) -> tuple[str, Path, Checked, Job]:
         """Read the form, store the upload in a new cache folder, and check it in a worker."""
         try:
             form = await read_form(request, settings.max_upload)
@@ -103,7 +103,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
         await form.close()
         job = Job(folder, f"upload{names['file']}", main.filename or "", strict=strict, deadline=deadline,
                   previous=f"previous{names['previous']}" if previous is not None else None,
-                  previous_name=previous.filename if previous is not None else None)
+                  previous_name=previous.filename if previous is not None else None, outputs=outputs)
         try:
             checked = await anyio.to_thread.run_sync(state["pool"].run, job)
         except Exception as error:
@@ -158,9 +158,10 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
 
     async def api_validate(request: Request) -> Response:
         try:
-            _, _, checked, _ = await check(request)
+            _, folder, checked, _ = await check(request, outputs=False)
         except Refusal as refusal:
             return JSONResponse({"error": refusal.message}, status_code=refusal.status)
+        cache.remove(folder)  # a script's upload is answered, not kept
         return Response(checked.findings_json, media_type="application/json")
 
     async def healthz(request: Request) -> Response:

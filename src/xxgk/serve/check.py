@@ -35,12 +35,13 @@ class Job:
     previous_name: str | None = None
     strict: bool = False
     deadline: date | None = None
+    outputs: bool = True  # the downloads of the check page (the API needs only the findings)
 
 
 @dataclass(frozen=True)
 class Checked:
     result: ValidationResult
-    document: Document
+    document: Document | None  # None when the job asked for no outputs
     findings_json: str  # exactly what ``xxgk validate --format json`` prints
 
 
@@ -59,6 +60,8 @@ def check_upload(job: Job) -> Checked:
     result = validate(report, previous=previous, settings=Settings(deadline=job.deadline),
                       places=layout_for(report.format_version).bindings)
     findings_json = as_json(result, strict=job.strict)
+    if not job.outputs:
+        return Checked(result, None, findings_json)
     write_bytes_atomic(job.folder / FINDINGS, findings_json.encode("utf-8"))
     write_bytes_atomic(job.folder / REPORT_JSON, dumps_report(report).encode("utf-8"))
     document = build_document(report)
