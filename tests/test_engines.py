@@ -38,6 +38,7 @@ FIXTURES = {
         "metadata.agency_level": "乡镇人民政府、街道办事处", "metadata.phone": 9013456789,
         "metadata.email": " office@example.gov.cn ",
     },
+    "error-values": {"t3.new_received.total": "#DIV/0!", "t2.penalty.decisions": "#REF!"},  # t="e" cells
     "texts-with-line-breaks-and-odd-values": {
         "texts.overview.proactive": "第一段\r\n  第二段  \r\n\r\n第三段   ",
         "texts.problems": 2024, "texts.other": date(2025, 1, 1), "texts.preamble": "  前后空格  ",

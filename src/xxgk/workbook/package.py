@@ -83,6 +83,7 @@ class SheetSpan:
     last_col: int = 0
     off_grid: bool = False  # a reference outside Excel's grid, or one that is not a reference
     unmeasured: bool = False  # more than MAX_MEASURED_TAGS tags: measuring stopped there
+    errors: int = 0  # cells holding an error value (t="e": #DIV/0!, #REF!), which python-calamine reads as empty
 
     @property
     def dense_cells(self) -> int:
@@ -150,6 +151,8 @@ class _SpanCounter:
                 span.first_row = span.last_row = row
                 span.first_col = span.last_col = col
             span.cells += 1
+            if attrs.get("t") == "e":
+                span.errors += 1
         elif last == "w" and (name == "row" or name.endswith(":row")):
             self.span.rows += 1
             ref = attrs.get("r")

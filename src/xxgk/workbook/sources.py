@@ -71,7 +71,8 @@ class CalamineSource:
     calamine materialises a sheet as a dense block from its first to its last cell, so a single stray cell
     in XFD1048576 would ask for half a terabyte and abort the process. Sheets whose cells span more than
     ``MAX_DENSE_CELLS`` (measured by parsing the sheet, see ``package``) are read through openpyxl instead,
-    which stops at the layout's last row; so are sheets where calamine left a ``_xHHHH_`` escape undecoded.
+    which stops at the layout's last row; so are sheets where calamine left a ``_xHHHH_`` escape undecoded, and
+    sheets holding an error value (calamine reads "#DIV/0!" as an empty cell).
     """
 
     def __init__(self, path: Path) -> None:
@@ -89,7 +90,8 @@ class CalamineSource:
         return list(self._wb.sheet_names)
 
     def read(self, sheet: str, max_row: int, max_col: int) -> Grid:
-        if self.package.span(sheet).dense_cells > MAX_DENSE_CELLS:
+        span = self.package.span(sheet)
+        if span.dense_cells > MAX_DENSE_CELLS or span.errors:  # openpyxl bounds the rows, and reads "#DIV/0!"
             return self._openpyxl().read(sheet, max_row, max_col)
         try:
             rows = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=max_row)
