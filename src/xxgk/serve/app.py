@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import anyio.to_thread
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -43,8 +43,10 @@ class Refusal(Exception):
 
 
 def _templates() -> Environment:
-    return Environment(loader=PackageLoader("xxgk.serve", "templates"), autoescape=select_autoescape(default=True),
-                       trim_blocks=True, lstrip_blocks=True)
+    # the render package's templates too: the result page draws the tables with its cell macros
+    loader = ChoiceLoader([PackageLoader("xxgk.serve", "templates"), PackageLoader("xxgk.render", ".")])
+    return Environment(loader=loader, autoescape=select_autoescape(default=True), trim_blocks=True,
+                       lstrip_blocks=True)
 
 
 def _deadline(text: str) -> date | None:
