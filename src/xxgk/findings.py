@@ -18,8 +18,9 @@ WHOLE_REPORT = "全报告"
 def summary_line(result: ValidationResult, *, strict: bool = False) -> str:
     n = result.counts
     verdict = "校验通过。" if result.valid(strict=strict) else "校验未通过。"
+    ignored = f"已按要求忽略 {len(result.ignored)} 项；" if result.ignored else ""
     return (f"共发现错误 {n[Severity.error]} 项，警告 {n[Severity.warning]} 项，提示 {n[Severity.info]} 项；"
-            f"{verdict}")
+            f"{ignored}{verdict}")
 
 
 def by_section(result: ValidationResult) -> Iterator[tuple[str, list[Finding]]]:
@@ -50,7 +51,7 @@ def as_data(result: ValidationResult, *, strict: bool = False) -> dict[str, Any]
         "errors": n[Severity.error],
         "warnings": n[Severity.warning],
         "infos": n[Severity.info],
-        "findings": [f.model_dump(mode="json") for f in result],
+        "findings": [f.model_dump(mode="json") for f in result.findings],  # the ignored ones marked
     }
 
 

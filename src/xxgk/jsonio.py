@@ -39,7 +39,8 @@ def dumps_report(report: AnnualReport) -> str:
     on one line (``"total": {"value": 3, "state": "derived"}``), so the tables read as tables. The cells are
     written from the model directly: a batch writes thousands of reports, each with some 200 cells."""
     data = report.model_dump(mode="json", exclude={"tables"})
-    text = canonical_json({name: _CELLS if name == "tables" else data[name] for name in type(report).model_fields})
+    text = canonical_json({name: _CELLS if name == "tables" else data[name] for name in type(report).model_fields
+                          if name in data or name == "tables"})
     return text.replace(_TABLES + _ONE_LINE(_CELLS), _TABLES + _tables_text(report.tables), 1)
 
 

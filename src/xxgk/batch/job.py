@@ -82,7 +82,7 @@ def _convert(job: Job) -> Outcome:
     notes: list[str] = []
     result = validate(report, previous=_last_year(report, outcome, notes), settings=_settings,
                       places=layout_for(report.format_version).bindings)
-    report.findings = list(result)
+    result.record(report)
     data = dumps_report(report).encode("utf-8")
     Path(job.staged).write_bytes(data)
     outcome.output_sha256 = hashlib.sha256(data).hexdigest()
@@ -93,5 +93,8 @@ def _convert(job: Job) -> Outcome:
     first = result.first()
     if first is not None:
         notes.insert(0, f"首个问题：{first.location + ' ' if first.location else ''}{first.message}")
+    if result.ignored:
+        rules = "、".join(dict.fromkeys(f.rule for f in result.ignored))
+        notes.append(f"已按要求忽略 {len(result.ignored)} 项（{rules}）")
     outcome.message = "；".join(notes)
     return outcome

@@ -125,7 +125,8 @@ def run_batch(source: Path, out: Path, *, jobs: int = 1, previous_dir: Path | No
     _warm_up()
     previous = scan_previous(previous_dir, jobs) if previous_dir is not None else None
     context = {"previous_dir": str(previous_dir.resolve()) if previous_dir is not None else None,
-               "deadline": settings.deadline.isoformat() if settings.deadline else None}
+               "deadline": settings.deadline.isoformat() if settings.deadline else None,
+               **({"ignored_rules": "、".join(settings.ignored_rules)} if settings.ignored_rules else {})}
     out.mkdir(parents=True, exist_ok=True)
     with output_lock(out):
         return _run(candidates, out, jobs, previous, settings, context, force, reporter)

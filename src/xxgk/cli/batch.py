@@ -7,6 +7,7 @@ import click
 
 from . import say
 from .paths import check_output_folder
+from .selection import rule_options, selection
 
 SHOWN_PROBLEMS = 10
 
@@ -20,8 +21,9 @@ SHOWN_PROBLEMS = 10
               help="上一年度报告所在目录（工作簿或规范 JSON），用于跨年度校验。")
 @click.option("--deadline", metavar="YYYY-MM-DD", help="本地规定的报送期限（乡镇、街道适用；给出时也代替其他层级的法定期限）。")
 @click.option("--force", is_flag=True, help="全部重新转换，不沿用上次的结果。")
+@rule_options
 def batch(directory: Path, out_dir: Path, jobs: int | None, previous_dir: Path | None, deadline: str | None,
-          force: bool) -> None:
+          force: bool, ignore: tuple[str, ...], select: tuple[str, ...]) -> None:
     """批量转换并校验目录中的全部年报工作簿（.xlsx、.xlsm），生成规范 JSON 和索引 index.csv。
 
     内容未变的文件不再重复转换。有文件无法读取或存在错误级问题时，退出码为 1。
@@ -35,8 +37,9 @@ def batch(directory: Path, out_dir: Path, jobs: int | None, previous_dir: Path |
     if jobs is not None and jobs < 1:
         raise XxgkError("--jobs 应为不小于 1 的整数")
     check_output_folder(out_dir, inputs=[directory, previous_dir])
+    settings = Settings(deadline=_deadline(deadline), **selection(ignore, select))
     result = run_batch(directory, out_dir, jobs=jobs or os.cpu_count() or 1, previous_dir=previous_dir,
-                       settings=Settings(deadline=_deadline(deadline)), force=force, reporter=Progress())
+                       settings=settings, force=force, reporter=Progress())
     for line in summary(result):
         say(line)
     raise SystemExit(result.exit_code)

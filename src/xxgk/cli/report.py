@@ -8,6 +8,7 @@ from ..errors import XxgkError
 from ..render import FORMATS, SUFFIXES
 from . import say
 from .paths import InputFile, OutputFile, check_outputs
+from .selection import rule_options, selection
 
 _SHOWN = 10  # error findings listed on stderr before "……"
 
@@ -44,8 +45,10 @@ def _warn(errors: list, strict: bool) -> None:
               help="输出文件：.docx、.html、.md 或 .pdf；可重复使用，一次生成多种格式。")
 @click.option("--to", type=click.Choice(FORMATS), help="输出格式；不指定时按输出文件的扩展名判断。")
 @click.option("--strict", is_flag=True, help="报告存在错误级问题时不生成任何文件（退出码 1）。")
+@rule_options
 @click.pass_context
-def report(ctx: click.Context, source: Path, outputs: tuple[Path, ...], to: str | None, strict: bool) -> None:
+def report(ctx: click.Context, source: Path, outputs: tuple[Path, ...], to: str | None, strict: bool,
+           ignore: tuple[str, ...], select: tuple[str, ...]) -> None:
     """根据年报工作簿或规范 JSON 生成排版好的年度报告（Word、HTML、Markdown、PDF）。
 
     PDF 由 LibreOffice 将 Word 文档转换而成。存在错误级问题的报告仍会生成，并在屏幕上提示（退出码 1）。
@@ -55,7 +58,7 @@ def report(ctx: click.Context, source: Path, outputs: tuple[Path, ...], to: str 
     from ..model import Severity
     from ..render import build_document, render
     from ..render.pdf import INSTALL_HINT, find_soffice
-    from ..validation import validate
+    from ..validation import Settings, validate
     from ..workbook.layout import layout_for
 
     formats = _formats(outputs, to)
@@ -63,7 +66,8 @@ def report(ctx: click.Context, source: Path, outputs: tuple[Path, ...], to: str 
     if "pdf" in formats and find_soffice() is None:
         raise XxgkError(INSTALL_HINT)
     annual = load_report(source)
-    result = validate(annual, places=layout_for(annual.format_version).bindings)  # the reader's and the rules'
+    result = validate(annual, settings=Settings(**selection(ignore, select)),  # the reader's and the rules'
+                      places=layout_for(annual.format_version).bindings)
     errors = result.errors
     if errors:
         _warn(errors, strict)

@@ -10,6 +10,7 @@ import click
 from ..errors import XxgkError
 from . import say
 from .paths import InputFile, OutputFile, check_outputs
+from .selection import rule_options, selection
 
 
 def _deadline(text: str | None) -> date | None:
@@ -40,9 +41,10 @@ def _check_annotate_target(target: Path, inputs: list[Path | None]) -> None:
               help="另存一份标注了问题的工作簿副本（.xlsx）：错误标红、警告标橙，并附“校验结果”工作表。")
 @click.option("--strict", is_flag=True, help="警告也视为未通过（退出码 1）。")
 @click.option("--deadline", metavar="YYYY-MM-DD", help="本地规定的报送期限（乡镇、街道适用；给出时也代替其他层级的法定期限）。")
+@rule_options
 @click.pass_context
 def validate(ctx: click.Context, input_path: Path, previous: Path | None, output_format: str, annotate: Path | None,
-             strict: bool, deadline: str | None) -> None:
+             strict: bool, deadline: str | None, ignore: tuple[str, ...], select: tuple[str, ...]) -> None:
     """校验年报工作簿或规范 JSON：填写规范、勾稽关系、正文与统计表是否一致、报送期限等。
 
     退出码：0 通过（可有警告）；1 有错误（加 --strict 时警告也算）；2 文件无法读取或用法错误。
@@ -53,7 +55,7 @@ def validate(ctx: click.Context, input_path: Path, previous: Path | None, output
     from ..validation import validate as run_validation
     from ..workbook.layout import layout_for
 
-    settings = Settings(deadline=_deadline(deadline))
+    settings = Settings(deadline=_deadline(deadline), **selection(ignore, select))
     if annotate is not None:
         _check_annotate_target(annotate, [input_path, previous])
     report = load_report(input_path)

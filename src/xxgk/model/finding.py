@@ -45,6 +45,8 @@ class Finding(BaseModel):
     origin: Origin = Field(default="report", title="来源", description="report 报告本身的问题（规则）；import 读取时发现的问题")
     source: Location | None = Field(default=None, title="来源位置", exclude_if=lambda v: v is None,
                                     description="所涉数值在来源中的位置（读取已发布的报告时）")
+    ignored: bool = Field(default=False, title="已忽略", exclude_if=lambda v: not v,
+                          description="按 --ignore / --select 忽略的警告或提示：不计入结果")
 
     @property
     def location(self) -> str:

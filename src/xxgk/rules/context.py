@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..model import AnnualReport, Number
+from ..model import AnnualReport, Finding, Number, Severity
 
 
 @dataclass(frozen=True)
@@ -14,9 +14,29 @@ class Settings:
 
     ``deadline``: the local deadline for the report (乡镇、街道 have one set by their county). Without it a
     township's signing date is not checked; for other levels it replaces the statutory deadline.
+
+    ``select`` and ``ignore``: warning and info rules an office's province asks it to leave aside (an error of
+    the national format is never left aside). With ``select`` only the named warnings and infos count; ``ignore``
+    then drops the named ones (given both, a rule counts when selected and not ignored).
     """
 
     deadline: date | None = None
+    ignore: frozenset[str] = frozenset()
+    select: frozenset[str] | None = None
+
+    def ignores(self, finding: Finding) -> bool:
+        """Whether ``finding`` is left aside: it stays in the result, marked, but is not counted."""
+        if finding.severity is Severity.error:
+            return False
+        return finding.rule in self.ignore or (self.select is not None and finding.rule not in self.select)
+
+    @property
+    def ignored_rules(self) -> list[str]:
+        """The catalog's warning and info rules left aside, as the canonical JSON and the batch index record."""
+        from .catalog import catalog
+
+        return sorted(r.id for r in catalog().values() if r.severity is not Severity.error
+                      and (r.id in self.ignore or (self.select is not None and r.id not in self.select)))
 
 
 @dataclass(frozen=True)

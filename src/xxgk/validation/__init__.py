@@ -2,7 +2,8 @@
 
 ``validate(report, previous=..., settings=..., places=...)`` returns a ``ValidationResult``: what the reader saw
 in the cells (``origin`` "import", kept in ``report.findings``: it cannot be recomputed) plus the findings of every
-rule of the catalog, placed by the one locator (``locate``) and in its one order. ``places`` is where each
+rule of the catalog, placed by the one locator (``locate``) and in its one order; the warnings and infos that
+``settings`` leaves aside (``--ignore``/``--select``) are marked ``ignored`` here, once for every front end. ``places`` is where each
 canonical key is shown (the template layout's bindings); without it findings carry keys and labels only.
 """
 
@@ -21,7 +22,9 @@ def validate(report: AnnualReport, *, previous: AnnualReport | None = None, sett
     """All findings of ``report``; ``previous`` is last year's report of the same agency, if known."""
     from ..rules.registry import run_checks
 
+    settings = settings or Settings()
     carried = [f for f in report.findings if f.origin == "import"]
     sources = {key: cell.source for key, cell in report.cells().items() if cell.source is not None}
-    found = [locate(h, places, sources) for h in run_checks(report, Context(previous, settings or Settings()))]
-    return ValidationResult.of(ordered(carried + found, places))
+    found = [locate(h, places, sources) for h in run_checks(report, Context(previous, settings))]
+    marked = (f.model_copy(update={"ignored": settings.ignores(f)}) for f in ordered(carried + found, places))
+    return ValidationResult.of(marked, settings.ignored_rules)
