@@ -122,7 +122,11 @@ def test_a_blank_template_gives_one_finding_per_empty_thing_and_nothing_else(tmp
         report = load_report(write_workbook(tmp_path / f"{version}.xlsx", version=version))
         findings = validate_placed(report)
         inputs = [b for b in layout_for(version).bindings.values() if b.is_number and not b.derived]
-        assert sorted({f.rule for f in findings}) == ["cell-blank", "meta-missing", "text-missing"]
+        assert sorted({f.rule for f in findings}) == ["cell-blank", "meta-missing", "t3-balance-not-assessable",
+                                                      "text-missing"]
         assert sum(f.rule == "cell-blank" for f in findings) == len(inputs)
+        t3 = report.format.tables["t3"]  # each applicant column's identity, once, naming three of its cells
+        unassessed = [f for f in findings if f.rule == "t3-balance-not-assessable"]
+        assert len(unassessed) == len(t3.columns) - 1 and all("等 " in f.message for f in unassessed)
         assert sum(f.rule == "meta-missing" for f in findings) == 13
         assert sum(f.rule == "text-missing" for f in findings) == 7

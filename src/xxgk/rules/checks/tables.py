@@ -36,6 +36,9 @@ def t3_balance(report: AnnualReport, context: Context) -> Iterator[Hit]:
                           difference=sum(left) - sum(right))
 
 
+NAMED_CELLS = 3  # the unknown cells a not-assessable finding names; each has its own finding besides
+
+
 @check("t3-balance-not-assessable")
 def t3_balance_not_assessable(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """表三的勾稽关系只在其各项都已知时核对；有空白或未能读取的单元格时，该列的关系无法核对（不按 0 计算）。"""
@@ -51,8 +54,9 @@ def t3_balance_not_assessable(report: AnnualReport, context: Context) -> Iterato
                 continue
             unknown = [row for row in terms if values.get(f"t3.{row}.{column.key}") is None]
             if unknown:
-                yield hit(f"t3.{identity.right[-1]}.{column.key}", column=column.label,
-                          missing="、".join(f"“{labels[row]}”" for row in unknown))
+                named = "、".join(f"“{labels[row]}”" for row in unknown[:NAMED_CELLS])
+                more = f"等 {len(unknown)} 个单元格" if len(unknown) > NAMED_CELLS else ""
+                yield hit(f"t3.{identity.right[-1]}.{column.key}", column=column.label, missing=named + more)
 
 
 @check("total-mismatch")
