@@ -96,7 +96,7 @@ def fingerprints(*places: Path) -> dict[Path, str]:
     """SHA-256 of every regular file in ``places`` (files, or folders searched recursively)."""
     found = {}
     for place in places:
-        for path in sorted(place.rglob("*")) if place.is_dir() else [place]:
+        for path in sorted(place.rglob("*")) if place.is_dir() else [place] if place.exists() else []:
             if path.is_symlink() or not stat.S_ISREG(path.lstat().st_mode):
                 continue  # a FIFO cannot be hashed (reading it would block)
             found[path] = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -115,7 +115,7 @@ class Healthy:
 def prepare(case: Case, command: str, tmp: Path, healthy: Healthy, jobs: int) -> Run:
     """Build the case's input and the folders around it."""
     for folder in ("in", "current", "out"):
-        (tmp / folder).mkdir()
+        (tmp / folder).mkdir(parents=True)
     source = case.build(tmp / "in")
     if command == BATCH:
         (tmp / "in" / HEALTHY).write_bytes(healthy.example_xlsx)

@@ -20,12 +20,13 @@ def test_case(case, command, tmp_path, healthy):
                                         "with it depends on timing, so this fails only most of the time")
 def test_a_dead_worker_costs_only_its_own_file(tmp_path, healthy):
     """Two real workers and healthy copies beside the file that aborts its reader: every copy is converted."""
-    from .harness import check, invoke_contained
+    from .harness import check, fingerprints, invoke_contained
 
     case = FAR[0]
     run = prepare(case, BATCH, tmp_path, healthy, jobs=2)
     for n in range(4):
         (tmp_path / "in" / f"{n}-{HEALTHY}").write_bytes(healthy.example_xlsx)
+    run.before = fingerprints(*run.inputs)
     run = invoke_contained(run, case.timeout)
     check(run, case.expect[BATCH])
     assert len(run.index()) == 6
