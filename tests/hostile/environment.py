@@ -19,7 +19,7 @@ def _fifo(name: str):
 
 def _refused_here(commands) -> dict[str, Expect]:
     """One-file commands refuse it (exit 2); a batch, which lists regular files only, does not see it."""
-    return {c: Expect.exit(2) if c in ONE_FILE else Expect(COMPLETES) for c in commands}
+    return {c: Expect.exit(2, "不是普通文件") if c in ONE_FILE else Expect(COMPLETES) for c in commands}
 
 
 CASES = [

@@ -73,4 +73,4 @@ def test_an_unwritable_output_folder_is_one_clear_line(tree, args):
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}, "HOME": str(tree)}
     done = subprocess.run(_as_unprivileged(args), cwd=tree, capture_output=True, timeout=60, env=env)
     run.exit_code, run.stdout, run.stderr = done.returncode, done.stdout.decode(), done.stderr.decode()
-    check(run, Expect.exit(2))
+    check(run, Expect.exit(2, "无法写入"))
