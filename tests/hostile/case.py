@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .known import failing
+from .known import marks
 
 # Every command and option that reads a report file (the harness knows how to call each, see harness.ARGV).
 CONVERT, VALIDATE, ANNOTATE, PREVIOUS, REPORT = "convert", "validate", "validate --annotate", "validate --previous", "report"
@@ -51,9 +51,7 @@ class Case:
 
     def params(self) -> Iterable:
         for command in self.expect:
-            reason = failing(self.name, command)
-            marks = [pytest.mark.xfail(strict=True, reason=f"issue 9: {reason}")] if reason else []
-            yield pytest.param(self, command, id=f"{self.name}[{command}]", marks=marks)
+            yield pytest.param(self, command, id=f"{self.name}[{command}]", marks=marks(self.name, command))
 
 
 def refused(fragment: str, commands: Iterable[str] = WORKBOOK_COMMANDS) -> dict[str, Expect]:

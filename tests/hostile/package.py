@@ -15,12 +15,11 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from xxgk.model import AnnualReport
 from xxgk.workbook.fill import filled_bytes
 from xxgk.workbook.layout import layout_for
-from xxgk.workbook.sources import sheet_members
 
 from conftest import EXAMPLE_XLSX
 
@@ -72,6 +71,14 @@ def zip_bytes(parts: list[Part]) -> bytes:
     out.write(listing)
     out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(listing), start, 0))
     return out.getvalue()
+
+
+def sheet_members(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its part, from the workbook and its relationships (as the base was written: no prefixes)."""
+    rels = z.read("xl/_rels/workbook.xml.rels")
+    targets = {i: t for t, i in re.findall(rb'<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
+    sheets = re.findall(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', z.read("xl/workbook.xml"))
+    return {unescape(name.decode()): "xl/" + targets[rid].decode().removeprefix("/xl/") for name, rid in sheets}
 
 
 def cell_of(key: str, version: str = "2021") -> tuple[str, str]:

@@ -17,7 +17,7 @@ import pytest
 
 from .case import Expect
 from .harness import Run, check, fingerprints
-from .known import failing
+from .known import marks
 from conftest import EXAMPLE_JSON, EXAMPLE_XLSX
 
 WRITERS = {
@@ -61,9 +61,7 @@ def _as_unprivileged(args: tuple[str, ...]) -> list[str]:
 
 def _params():
     for name, args in WRITERS.items():
-        reason = failing("unwritable-output-folder", name)
-        marks = [pytest.mark.xfail(strict=True, reason=f"issue 9: {reason}")] if reason else []
-        yield pytest.param(args, id=name, marks=marks)
+        yield pytest.param(args, id=name, marks=marks("unwritable-output-folder", name))
 
 
 @pytest.mark.parametrize("args", list(_params()))

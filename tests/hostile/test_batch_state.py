@@ -12,20 +12,12 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from .harness import INTERNAL
-from .known import failing
 from .package import Package
 from conftest import EXAMPLE_XLSX
 
 STAGING, MANIFEST, LOCK = ".xxgk-staging", ".xxgk-batch.json", ".xxgk-batch.lock"
 NAME = "额敏县上户镇人民政府-2024.json"  # the example's report in a batch output folder
-
-
-def xfail_unless_fixed(name: str):
-    reason = failing(name, "batch")
-    return pytest.mark.xfail(strict=True, reason=f"issue 9: {reason}") if reason else (lambda f: f)
 
 
 def batch(source: Path, out: Path) -> subprocess.CompletedProcess:
@@ -49,7 +41,6 @@ def folder_of_examples(tmp: Path, count: int) -> Path:
     return source
 
 
-@xfail_unless_fixed("killed-batch-lock")
 def test_a_killed_batch_leaves_no_lock_that_stops_the_next(tmp_path):
     source, out = folder_of_examples(tmp_path, 120), tmp_path / "out"
     child = subprocess.Popen([sys.executable, "-m", "xxgk", "batch", str(source), "-o", str(out), "--jobs", "1"],
@@ -73,7 +64,6 @@ def test_stale_staging_is_cleaned_by_the_next_run(tmp_path):
     assert not (out / STAGING).exists() and (out / NAME).is_file()
 
 
-@xfail_unless_fixed("manifest-lists-keep-json")
 def test_a_hand_edited_manifest_cannot_make_the_batch_delete_or_move_a_users_file(tmp_path):
     source, out = folder_of_examples(tmp_path, 1), tmp_path / "out"
     assert batch(source, out).returncode == 0
@@ -89,7 +79,6 @@ def test_a_hand_edited_manifest_cannot_make_the_batch_delete_or_move_a_users_fil
     assert (out / "keep.json").read_text(encoding="utf-8") == '{"mine": "用户自己的文件"}'
 
 
-@xfail_unless_fixed("output-name-is-a-folder")
 def test_a_folder_where_a_reports_name_should_go_is_left_alone(tmp_path):
     source, out = folder_of_examples(tmp_path, 1), tmp_path / "out"
     (out / NAME).mkdir(parents=True)
@@ -101,7 +90,6 @@ def test_a_folder_where_a_reports_name_should_go_is_left_alone(tmp_path):
     assert rows[0]["输出文件"] and (out / rows[0]["输出文件"]).is_file()
 
 
-@xfail_unless_fixed("index-output-column")
 def test_the_index_names_each_output_as_it_is_on_disk(tmp_path):
     """An agency name Excel would take for a formula: the file is on disk under the name the index gives."""
     source, out = tmp_path / "in", tmp_path / "out"

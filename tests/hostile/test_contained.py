@@ -16,8 +16,6 @@ def test_case(case, command, tmp_path, healthy):
     run_case(case, command, tmp_path, healthy, contained=True)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 9: a dead worker breaks the pool; which healthy files it takes "
-                                        "with it depends on timing, so this fails only most of the time")
 def test_a_dead_worker_costs_only_its_own_file(tmp_path, healthy):
     """Two real workers and healthy copies beside the file that aborts its reader: every copy is converted."""
     from .harness import check, fingerprints, invoke_contained

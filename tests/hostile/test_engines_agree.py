@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from .case import BATCH, COMPLETES, CONVERT, Case, Expect, built, completes
 from .harness import check, fingerprints, invoke_here, prepare
-from .known import failing
 from .package import Package
 
 TEXT = "第一段_x0000_第二段_x001B_[2J第三段_x0041_"
@@ -24,7 +21,6 @@ def _comparable(path) -> dict:
     return data
 
 
-@pytest.mark.xfail(strict=True, reason=f"issue 9: {failing('x0000-in-cells', 'engines')}")
 def test_both_engines_archive_the_same_json_and_it_renders_again(tmp_path, healthy):
     runs = {}
     for command in (CONVERT, BATCH):
@@ -32,7 +28,8 @@ def test_both_engines_archive_the_same_json_and_it_renders_again(tmp_path, healt
         check(run, CASE.expect[command])
         runs[command] = run
     one = _comparable(runs[CONVERT].out / "report.json")
-    archived = next(p for p in (runs[BATCH].out / "batch").glob("*.json") if not p.name.startswith("."))
+    row = next(r for r in runs[BATCH].index() if r["文件"] == runs[BATCH].input.name)
+    archived = runs[BATCH].out / "batch" / row["输出文件"]
     assert _comparable(archived) == one
     assert "第二段" in one["texts"]["other"] and "_x0000_" not in one["texts"]["other"]
     assert "A" in one["texts"]["other"] and "\x00" not in one["texts"]["other"]

@@ -6,15 +6,13 @@ import pytest
 
 from .case import Expect
 from .harness import Run, check, fingerprints, invoke_here
-from .known import failing
+from .known import marks
 from .usage import CASES, setup
 
 
 def _params():
     for usage in CASES:
-        reason = failing(usage.name, "usage")
-        marks = [pytest.mark.xfail(strict=True, reason=f"issue 9: {reason}")] if reason else []
-        yield pytest.param(usage, id=usage.name, marks=marks)
+        yield pytest.param(usage, id=usage.name, marks=marks(usage.name, "usage"))
 
 
 @pytest.mark.parametrize("usage", list(_params()))
