@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from xxgk import limits
-from xxgk.jsonio import MAX_JSON_BYTES
 
 from .case import ANNOTATE, COMPLETES, JSON_COMMANDS, WORKBOOK_COMMANDS, Case, Expect, built, finding, refused
 from .package import Package, Part, cell_of
@@ -79,8 +78,8 @@ def oversized_json(folder: Path) -> Path:
 
     short = with_literal(TEXT, '""')
     path = folder / "oversized.json"
-    path.write_bytes(with_literal(TEXT, '"' + "x" * (MAX_JSON_BYTES + 1 - len(short)) + '"'))
-    assert path.stat().st_size == MAX_JSON_BYTES + 1
+    path.write_bytes(with_literal(TEXT, '"' + "x" * (limits.MAX_JSON_BYTES + 1 - len(short)) + '"'))
+    assert path.stat().st_size == limits.MAX_JSON_BYTES + 1
     return path
 
 
