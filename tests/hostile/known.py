@@ -10,8 +10,6 @@ FAILING: dict[str, tuple[str, tuple[str, ...]]] = {
     "count-5000-digits": ("openpyxl cannot read a 5000-digit <v>: the sheet is called damaged (calamine reads it "
                           "as a finding; the engines disagree)",
         ("convert", "validate", "validate --annotate", "validate --previous", "report")),
-    "json-nesting-100000": ("--previous-dir identifies JSON reports with json.loads: RecursionError (internal error)",
-        ("batch --previous-dir",)),
 }
 
 
