@@ -8,6 +8,9 @@ first restores what the previous run recorded in the hidden ``_xxgk_marks`` shee
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -119,6 +122,35 @@ def save_atomic(workbook: Workbook, target: Path) -> None:
         workbook.save(tmp)
 
 
+# openpyxl turns every number of the copy into a Python int or float; a cell of thousands of digits (the reader
+# reports it as cell-too-large) would exceed Python's 4 300-digit conversion limit and fail the whole copy. A
+# bound still: converting a number is quadratic in its digits, and a part holds at most MAX_PART_BYTES.
+MAX_NUMBER_DIGITS = 100_000
+
+
+def _numbers_beyond_floats_as_text(workbook: Workbook) -> None:
+    """openpyxl cannot write an integer beyond a float's range (it tests it for NaN): in the copy such a cell,
+    already reported as cell-too-large, keeps its digits as text."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if type(cell.value) is int and abs(cell.value) > FLOAT_MAX:
+                    cell.value = str(cell.value)
+
+
+FLOAT_MAX = sys.float_info.max
+
+
+@contextmanager
+def _long_numbers() -> Iterator[None]:
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(MAX_NUMBER_DIGITS)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(limit)
+
+
 def annotate_file(source: Path, target: Path, findings: list[Finding]) -> None:
     """Write an annotated copy of ``source`` to ``target``; ``source`` is only read."""
     source, target = Path(source), Path(target)
@@ -126,7 +158,9 @@ def annotate_file(source: Path, target: Path, findings: list[Finding]) -> None:
         raise XxgkError("标注副本不能覆盖被校验的工作簿，请另取文件名", path=target)
     Package(source).check_loadable()  # within the limits before openpyxl loads every cell of every sheet
     try:
-        workbook = load_workbook(source)
+        with _long_numbers():
+            workbook = load_workbook(source)
+            _numbers_beyond_floats_as_text(workbook)
     except Exception:
         raise NotAWorkbook("工作簿内容已损坏，无法生成标注副本", path=source) from None
     save_atomic(annotate_workbook(workbook, findings), target)
