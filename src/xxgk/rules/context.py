@@ -24,19 +24,21 @@ class Settings:
     ignore: frozenset[str] = frozenset()
     select: frozenset[str] | None = None
 
-    def ignores(self, finding: Finding) -> bool:
-        """Whether ``finding`` is left aside: it stays in the result, marked, but is not counted."""
-        if finding.severity is Severity.error:
+    def leaves_aside(self, rule: str, severity: Severity) -> bool:
+        """Whether the findings of ``rule`` are left aside: they stay in the result, marked, but are not counted."""
+        if severity is Severity.error:
             return False
-        return finding.rule in self.ignore or (self.select is not None and finding.rule not in self.select)
+        return rule in self.ignore or (self.select is not None and rule not in self.select)
+
+    def ignores(self, finding: Finding) -> bool:
+        return self.leaves_aside(finding.rule, finding.severity)
 
     @property
     def ignored_rules(self) -> list[str]:
         """The catalog's warning and info rules left aside, as the canonical JSON and the batch index record."""
         from .catalog import catalog
 
-        return sorted(r.id for r in catalog().values() if r.severity is not Severity.error
-                      and (r.id in self.ignore or (self.select is not None and r.id not in self.select)))
+        return sorted(r.id for r in catalog().values() if self.leaves_aside(r.id, r.severity))
 
 
 @dataclass(frozen=True)
