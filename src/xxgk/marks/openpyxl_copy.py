@@ -132,10 +132,11 @@ def _numbers_beyond_floats_as_text(workbook: Workbook) -> None:
     """openpyxl cannot write an integer beyond a float's range (it tests it for NaN): in the copy such a cell,
     already reported as cell-too-large, keeps its digits as text."""
     for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if type(cell.value) is int and abs(cell.value) > FLOAT_MAX:
-                    cell.value = str(cell.value)
+        # the stored cells only (openpyxl's own map; pinned to 3.1): iterating rows would walk the whole
+        # claimed dimension, and a stray cell in XFD1048576 claims seventeen billion
+        for cell in sheet._cells.values():
+            if type(cell.value) is int and abs(cell.value) > FLOAT_MAX:
+                cell.value = str(cell.value)
 
 
 FLOAT_MAX = sys.float_info.max
