@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 from xxgk import limits
+from xxgk.workbook.layout import column_letter
 from xxgk.workbook.package import Package
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,18 +35,10 @@ print(outcome.status, outcome.message)
 """
 
 
-def _column(n: int) -> str:
-    letters = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def grown_sheet(xml: bytes) -> bytes:
     """The sheet with rows of 1 000 numbers from row 100 on, up to about MAX_MEASURED_TAGS tags, and one
     far cell that makes the span just under MAX_DENSE_CELLS."""
-    columns = [_column(c) for c in range(1, 1001)]
+    columns = [column_letter(c) for c in range(1, 1001)]
     rows = (limits.MAX_MEASURED_TAGS - xml.count(b"<") - 2000) // (4 * len(columns) + 2)
     body = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r % 10}</v></c>' for c in columns) + "</row>"
                    for r in range(100, 100 + rows))
