@@ -20,7 +20,7 @@ import pytest
 
 from xxgk.errors import XxgkError
 from xxgk.importer import Kind, NotASource, Paragraph, ScannedSource, Table, extract, sniff
-from xxgk.importer.limits import MAX_TEXT_SOURCE_BYTES
+from xxgk.limits import MAX_TEXT_SOURCE_BYTES
 
 DATA = Path(__file__).parent / "data"
 PUBLISHED = DATA / "published"

@@ -37,3 +37,17 @@ MAX_DENSE_CELLS = 2_000_000
 # A canonical JSON file is about 20 KB; the largest legitimate one (nine texts of Excel's 32 767 characters, written
 # with \u escapes) stays under 2 MB. Its nesting is bounded by the JSON parser (jiter), its numbers by the model.
 MAX_JSON_BYTES = 20 * MIB
+
+# ---------------------------------------------------------------- published reports (the importer)
+
+# Bounds on what a published source may make the importer do, each with about 10× headroom over real reports.
+#
+# Real reports: a saved portal page is 0.1–1 MB, text copied from it 10–50 KB, a Word or PDF attachment
+# 0.2–5 MB (with images), a table at most a few hundred cells.
+MAX_TEXT_SOURCE_BYTES = 10 * MIB  # HTML, plain text, Markdown: decoded and parsed whole
+MAX_BINARY_SOURCE_BYTES = 50 * MIB  # DOCX, PDF
+MAX_DOCX_UNPACKED_BYTES = 200 * MIB  # sum of the declared sizes of a DOCX's zip entries
+MAX_DOCX_ENTRIES = 10_000
+MAX_PDF_PAGES = 500  # a report has 3–20 pages
+MAX_TABLE_CELLS = 100_000  # rows × columns of one table's expanded grid
+MAX_SPAN = 1000  # rowspan / colspan, as browsers cap colspan

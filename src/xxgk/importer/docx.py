@@ -14,8 +14,8 @@ import zipfile
 from pathlib import Path
 
 from ..errors import XxgkError
+from ..limits import MAX_DOCX_ENTRIES, MAX_DOCX_UNPACKED_BYTES
 from .document import Document, Loc, Paragraph, join_lines, squash
-from .limits import MAX_DOCX_ENTRIES, MAX_DOCX_UNPACKED_BYTES
 from .tables import RawCell, build_table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

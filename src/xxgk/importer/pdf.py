@@ -28,9 +28,9 @@ from pathlib import Path
 from statistics import median
 
 from ..errors import XxgkError
+from ..limits import MAX_PDF_PAGES
 from .document import Cell, Document, Loc, Paragraph, Table, join_lines
 from .lattice import SNAP, Grid, grids
-from .limits import MAX_PDF_PAGES
 from .reflow import Line, paragraphs
 from .sniff import SCAN_MESSAGE, ScannedSource
 from .stream import stream_tables

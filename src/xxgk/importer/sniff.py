@@ -8,8 +8,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from ..errors import XxgkError
+from ..limits import MAX_BINARY_SOURCE_BYTES, MAX_TEXT_SOURCE_BYTES
 from .decode import _BOMS
-from .limits import MAX_BINARY_SOURCE_BYTES, MAX_TEXT_SOURCE_BYTES
 
 HEAD_BYTES = 65536
 _BINARY_BYTES = [*range(0, 9), 11, *range(14, 27), *range(28, 32), 127]  # control bytes no text file holds

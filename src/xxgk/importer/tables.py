@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import XxgkError
+from ..limits import MAX_SPAN, MAX_TABLE_CELLS
 from .document import Cell, Loc, Table
-from .limits import MAX_SPAN, MAX_TABLE_CELLS
 
 
 @dataclass(slots=True)
