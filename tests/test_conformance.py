@@ -21,8 +21,10 @@ from xxgk.formats import get_format
 from xxgk.jsonio import dumps_report, load_report
 from xxgk.model import AnnualReport
 from xxgk.rules import catalog
-from xxgk.rules.registry import registered
+from xxgk.rules.registry import Hit, registered
 from xxgk.validation import Settings
+from xxgk.validation.locate import locate
+from xxgk.workbook.layout import layout_for
 
 from support import example_report, validate_placed, write_workbook
 
@@ -92,6 +94,8 @@ class Case:
     previous_base: str = "previous"
     as_json: bool = False  # validate a canonical JSON file whose values are set raw (totals not recomputed)
     labels: str = ""  # label cells retyped, one per line: ``t2 行政规范性文件 = 规范性文件``
+    not_read: tuple[str, ...] = ()  # in a canonical JSON file: cells the importer could not read (null, not_read)
+    carried: tuple[tuple[str, str, dict], ...] = ()  # in a canonical JSON file: the import's findings (rule, key, args)
 
     def expected(self) -> list[tuple[str, str, list[str]]]:
         found = []
@@ -109,7 +113,7 @@ READER = ("cell-blank", "cell-placeholder", "cell-not-number", "cell-text-number
 CASES = [
     Case("clean base", "", passes=(
         *READER, "meta-missing", "format-version-year", "meta-period", "signing-date-early", "t3-balance",
-        "total-mismatch", "t3-balance-not-assessable", "t2-regulations-authority", "text-missing", "text-fee-statement", "text-document-number",
+        "total-mismatch", "total-blank", "t3-balance-not-assessable", "t2-regulations-authority", "text-missing", "text-fee-statement", "text-document-number",
         "text-traditional", "text-halfwidth-brackets", "text-fee-unpaid")),
 
     # ---- cells as staff type them (done-when: "/", "-", "3件", "３" and a blank: one finding each, raw value)
@@ -156,6 +160,17 @@ CASES = [
         cell-fraction @ t2.penalty.decisions : 2.5
         cell-amount-precision @ t2.fees.amount_wan_yuan : 0.123456 | 0.1235
     """, as_json=True),
+    Case("canonical JSON: a blank cell is blank whatever else the import found in it; an unread one is not", """
+        t2.normative_documents.issued = None
+    """, """
+        label-variant @ t2.normative_documents.issued
+        cell-blank @ t2.normative_documents.issued : “行政规范性文件”行“本年制发件数”列未填写
+        cell-not-number @ t3.granted.research_institution
+        t3-balance-not-assessable @ t3.carried_forward.research_institution : “科研机构”列 | “三、本年度办理结果（一）予以公开”
+    """, as_json=True, not_read=("t3.granted.research_institution", "t4.review.upheld"),
+         carried=(("label-variant", "t2.normative_documents.issued",
+                   {"at": "第1张表格第5行", "found": "规范性文件", "label": "行政规范性文件", "how": "是其常见的另一种写法"}),
+                  ("cell-not-number", "t3.granted.research_institution", {"raw": "■", "value": None}))),
     Case("canonical JSON with clean values, 3.0 a whole count", """
         t2.licensing.decisions = 12
         t2.penalty.decisions = 3.0
@@ -271,6 +286,52 @@ CASES = [
         t3.total_processed.natural_person = 2
         t3.total_processed.total = 2
     """, "total-mismatch @ t3.new_received.total : 合计为 3 | 应为 2", as_json=True),
+    Case("totals whose formulas were deleted and left blank while their rows and columns hold numbers", """
+        t3.new_received.natural_person = 5
+        t3.granted.natural_person = 4
+        t3.carried_forward.natural_person = 1
+        t3.granted.total =
+        t3.total_processed.natural_person =
+        t4.review.upheld = 1
+        t4.review.total =
+    """, """
+        total-blank @ t3.granted.total : “三、本年度办理结果（一）予以公开”行“总计”列为合计栏 | 未填写数字 | 应为 4
+        total-blank @ t3.total_processed.natural_person : “三、本年度办理结果（七）总计”行“自然人”列 | 应为 4
+        total-blank @ t4.review.total : “行政复议”行“总计”列 | 应为 1
+    """, passes=("total-mismatch", "t3-balance")),
+    Case("a blank total over a row with a blank cell cannot be computed", """
+        t4.review.upheld = 1
+        t4.review.corrected =
+        t4.review.total =
+    """, """
+        cell-blank @ t4.review.corrected : “行政复议”行“结果纠正”列未填写
+        total-blank @ t4.review.total : 未填写数字 | 暂无法计算
+    """),
+    Case("totals that keep their formulas without cached values, and a blank total over blank cells", """
+        t3.new_received.natural_person = 5
+        t3.granted.natural_person = 5
+        t4.review.upheld =
+        t4.review.corrected =
+        t4.review.other =
+        t4.review.pending =
+        t4.review.total =
+    """, """
+        cell-blank @ t4.review.upheld : 未填写
+        cell-blank @ t4.review.corrected : 未填写
+        cell-blank @ t4.review.other : 未填写
+        cell-blank @ t4.review.pending : 未填写
+    """, passes=("total-blank", "t3-balance")),
+    Case("canonical JSON with totals blank (a published report's blank 总计)", """
+        t3.new_received.natural_person = 2
+        t3.new_received.total = None
+        t3.granted.natural_person = 2
+        t3.granted.total = None
+        t3.total_processed.natural_person = 2
+        t3.total_processed.total = 2
+    """, """
+        total-blank @ t3.new_received.total : “一、本年新收政府信息公开申请数量”行“总计”列为合计栏 | 应为 2
+        total-blank @ t3.granted.total : 应为 2
+    """, as_json=True),
 
     # ---- plausibility
     Case("a township reports 规章", "t2.regulations.issued = 1\nt2.regulations.in_force = 1", """
@@ -549,10 +610,17 @@ CASES = [
 # --------------------------------------------------------------------------- running a case
 
 
-def _write_json(path: Path, base: AnnualReport, cells: str) -> Path:
+def _write_json(path: Path, base: AnnualReport, case: Case) -> Path:
     from support import parse_cells
 
+    cells = case.cells
     data = json.loads(dumps_report(base))
+    for key in case.not_read:
+        table, row, column = key.split(".")
+        data["tables"][table][row][column] = {"value": None, "state": "not_read"}
+    places = layout_for(base.format_version).bindings
+    for rule_id, key, args in case.carried:
+        data["findings"].append(locate(Hit(key, args, rule_id, origin="import"), places).model_dump(mode="json"))
     for key, value in parse_cells(cells).items():
         *parents, name = key.split(".")
         in_tables = parents[0] not in ("metadata", "texts")
@@ -567,7 +635,7 @@ def _write_json(path: Path, base: AnnualReport, cells: str) -> Path:
 def run_case(case: Case, directory: Path) -> list:
     base = BASES[case.base]()
     if case.as_json:
-        path = _write_json(directory / "case.json", base, case.cells)
+        path = _write_json(directory / "case.json", base, case)
     else:
         labels = dict(line.strip().split(" = ") for line in case.labels.strip().splitlines())
         path = write_workbook(directory / "case.xlsx", case.cells, base=base, labels=labels)

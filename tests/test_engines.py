@@ -112,12 +112,37 @@ def test_binary_fixtures_read_as_what_they_are(name, rules):
         assert report.cell("t4.review.total").stored != report.value("t4.review.total")
 
 
-def test_cleared_totals_are_recomputed_from_their_inputs():
-    report = read_workbook(BINARY_FIXTURES / "totals-emptied.xlsx", engine="calamine")
+CLEARED = {"t3.granted.total", "t3.partially_granted.total", "t3.total_processed.total"}  # see make_fixtures.py
+
+
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_totals_whose_formulas_were_deleted_are_blank_in_the_source(engine, tmp_path):
+    """A real file saved by LibreOffice: the totals of three result rows cleared (formula and value gone) while
+    their rows hold numbers. Each is a ``total-blank`` error (the model still recomputes it), for both engines,
+    and again once converted to JSON; a total that keeps its formula is not one of them."""
+    from xxgk.jsonio import dumps_report, load_report
+
+    report = read_workbook(BINARY_FIXTURES / "totals-emptied.xlsx", engine=engine)
     assert report.value("t3.granted.natural_person") == 4
-    assert report.value("t3.granted.total") == 4
-    assert report.value("t3.total_processed.total") == 4
-    assert report.cell("t3.granted.total").stored is None  # nothing stored: recomputed, not compared
+    assert report.value("t3.granted.total") == 4 and report.value("t3.total_processed.total") == 4
+    assert {k for k, c in report.cells().items() if c.formula is False} == CLEARED
+    assert report.cell("t3.granted.total").stored is None  # nothing stored: nothing to compare
+    found = {f.key: f for f in validate_placed(report) if f.rule == "total-blank"}
+    assert set(found) == CLEARED
+    assert "“总计”列为合计栏，未填写数字" in found["t3.granted.total"].message
+    assert "应为 4" in found["t3.granted.total"].message
+    (tmp_path / "r.json").write_text(dumps_report(report), encoding="utf-8")
+    again = validate_placed(load_report(tmp_path / "r.json"))
+    assert {f.key for f in again if f.rule == "total-blank"} == CLEARED
+
+
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_totals_holding_formulas_without_cached_values_are_only_recomputed(engine, example_xlsx):
+    """The bundled example is written by openpyxl: every total holds its formula and no cached result."""
+    report = read_workbook(example_xlsx, engine=engine)
+    totals = [c for k, c in report.cells().items() if report.format.cells[k].derived]
+    assert all(c.stored is None and c.formula is None and c.value is not None for c in totals)
+    assert "total-blank" not in {f.rule for f in validate_placed(report)}
 
 
 def test_both_engines_agree_on_files_saved_by_libreoffice(soffice, tmp_path):

@@ -4,7 +4,11 @@
 - ``blank``: blank in the source (no number, and never taken as 0);
 - ``not_read``: the reader could not locate or parse it (in a workbook: text that is not a number);
 - ``derived``: computed from other cells (a total). ``stored`` keeps what the source itself held there (a total
-  typed or cached in a workbook, printed in a published report), ``formula`` whether the source held a formula.
+  typed or cached in a workbook, printed in a published report), ``formula`` whether the source held a formula:
+  false for a total the source left blank, holding neither a number nor a formula (a workbook cell whose
+  formula was deleted, a blank in a published report or a JSON file: given as ``"state": "blank"``, which the
+  model turns into ``derived`` with ``formula`` false). A total that holds its formula without a cached value is
+  only recomputed.
 
 A derived value over an unknown input (``blank`` or ``not_read``) is unknown (None), never a sum that took it
 as 0. ``source`` is where the value was read. In JSON, ``stored``, ``formula`` and ``source`` are left out when

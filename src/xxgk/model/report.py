@@ -68,12 +68,17 @@ class AnnualReport(BaseModel):
 
     def _derive(self) -> None:
         """Every derived cell recomputed from its inputs, whatever the source said; a number the source gave
-        for it that is not that sum is kept as its ``stored`` value. Input states must match their values."""
+        for it that is not that sum is kept as its ``stored`` value, and a total the source left blank (state
+        ``blank``: no number and no formula) is marked ``formula`` false. Input states must match their values."""
         cells = flatten_cells(self.tables)
         derived = self.format.cells
         inputs = {}
         for key, cell in cells.items():
             if derived[key].derived:
+                if cell.state is State.blank:
+                    if cell.value is not None or cell.stored is not None:
+                        raise ValueError(f"{key}：状态“blank”与数值 {cell.value if cell.value is not None else cell.stored} 不符")
+                    cell.formula = False
                 continue
             if cell.state is not State.derived and (cell.value is None) is (cell.state is State.read):
                 raise ValueError(f"{key}：状态“{cell.state.value}”与数值 {cell.value} 不符")

@@ -433,6 +433,49 @@ class Package:
             raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
         return span
 
+    def formula_cells(self, sheet: str, max_row: int, max_col: int) -> frozenset[tuple[int, int]]:
+        """(row, column) of every cell of the sheet's top-left ``max_row`` × ``max_col`` block that holds a formula
+        (an ``f`` element, a shared formula's too), whatever its cached value: the same answer for every engine.
+        Positions follow the rules of the span (a row or cell without ``r`` is the one after the previous); the
+        parse stops at the first row past the block (rows are written in order) and never goes past the tags the
+        span may measure. A sheet whose part was not found holds none."""
+        member = self.sheets.get(sheet)
+        if member is None:
+            return frozenset()
+        found: set[tuple[int, int]] = set()
+        position = {"row": 0, "col": 0, "cell": None, "tags": 0}
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            tag = name[name.rfind(":") + 1:]
+            position["tags"] += 1
+            if position["tags"] > limits.MAX_MEASURED_TAGS:
+                raise _Stop
+            if tag == "row":
+                ref = attrs.get("r")
+                row = int(ref) if ref and ref.isascii() and ref.isdigit() else position["row"] + 1
+                if row > max_row:
+                    raise _Stop
+                position.update(row=row, col=0, cell=None)
+            elif tag == "c":
+                at = _position(attrs["r"]) if "r" in attrs else (position["row"] or 1, position["col"] + 1)
+                position["col"] = at[1] if at else position["col"]
+                position["cell"] = at
+            elif tag == "f" and position["cell"] is not None:
+                row, col = position["cell"]
+                if row <= max_row and col <= max_col:
+                    found.add((row, col))
+
+        def end(name: str) -> None:
+            if name[name.rfind(":") + 1:] == "c":
+                position["cell"] = None
+
+        with open(self.path, "rb") as f:
+            try:
+                self._parse(member, xml_parser(start, end, namespaces=False), f)
+            except _DocumentType:
+                raise NotAWorkbook("工作簿含有文档类型声明（DTD），可能是恶意构造的文件，拒绝读取", path=self.path) from None
+        return frozenset(found)
+
     def check_loadable(self) -> None:
         """Refuse a workbook too large to load whole (openpyxl's full load costs ~0.1 ms a cell): its sheets
         together hold more cells, rows or XML tags than the limits. Measuring stops at the first excess."""

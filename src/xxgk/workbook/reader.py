@@ -1,7 +1,8 @@
 """Workbook → canonical model. Reads only the cells the layout binds, from any ``CellSource``.
 
 Every number cell becomes a cell of the model with its state (read, blank, not read); derived cells (totals)
-keep what the sheet stored there, and the model recomputes them (the ``total-mismatch`` rule compares the two).
+keep what the sheet stored there, and the model recomputes them (the ``total-mismatch`` rule compares the two);
+a total whose formula was deleted and the cell left blank is blank in the source (``total-blank``).
 Every input whose raw value was not a clean number is a finding of the import with the raw value.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -215,9 +217,29 @@ def _replace_unsafe_characters(layout: Layout, grids: dict[str, list[list[Any]]]
     return hits
 
 
-def _number_cell(binding: Binding, raw: Any, hits: list[Hit]) -> dict[str, Any]:
+def _formula_cells(source: CellSource, layout: Layout) -> Callable[[Binding], bool | None]:
+    """Whether a bound cell holds a formula (None: the source cannot tell, as a live book in Excel), from the
+    source's own parse of the sheet: the same for every engine. Each sheet is parsed once, when first asked."""
+    find = getattr(source, "formula_cells", None)
+    found: dict[str, frozenset[tuple[int, int]]] = {}
+
+    def holds(binding: Binding) -> bool | None:
+        if find is None:
+            return None
+        if binding.sheet not in found:
+            plan = layout.sheet(binding.sheet)
+            found[binding.sheet] = find(plan.name, plan.max_row, plan.max_col)
+        return (binding.row, binding.col) in found[binding.sheet]
+
+    return holds
+
+
+def _number_cell(binding: Binding, raw: Any, hits: list[Hit], holds_formula: Callable[[Binding], bool | None]
+                 ) -> dict[str, Any]:
     """One table cell as read: an input with its state, or a derived cell with what the sheet stored there
-    (its cached or typed value; the model recomputes the value itself).
+    (its cached or typed value; the model recomputes the value itself). A derived cell holding neither a
+    number nor a formula (its formula deleted, the cell left blank) is blank, as in a published report; one
+    that holds its formula without a cached result (a file never calculated) is only recomputed.
 
     No ``source`` is recorded: in a template every key has one cell, which the layout gives (and the locator
     places findings on); so the JSON of a workbook is the JSON of the same report filled into one.
@@ -226,6 +248,8 @@ def _number_cell(binding: Binding, raw: Any, hits: list[Hit]) -> dict[str, Any]:
     if binding.derived:
         if parsed.problem in ("cell-not-number", "cell-placeholder"):  # text where a total belongs
             hits.append(_hit(parsed.problem, binding, raw=raw, value=None))
+        if parsed.problem == "cell-blank" and holds_formula(binding) is False:
+            return {"state": State.blank}
         return {"state": State.derived, "stored": parsed.value}
     if parsed.problem:
         hits.append(_hit(parsed.problem, binding, raw=raw, value=parsed.value))
@@ -245,6 +269,7 @@ def report_from_source(source: CellSource, *, name: object = "工作簿", proven
         return grids[binding.sheet][binding.row - 1][binding.col - 1]
 
     hits: list[Hit] = _replace_unsafe_characters(layout, grids)
+    holds_formula = _formula_cells(source, layout)
     metadata: dict[str, Any] = {}
     texts: dict[str, Any] = {}
     cells: dict[str, dict[str, Any]] = {}
@@ -259,7 +284,7 @@ def report_from_source(source: CellSource, *, name: object = "工作簿", proven
             else:
                 texts[section] = _text(raw_of(binding))
         else:
-            cells[binding.key] = _number_cell(binding, raw_of(binding), hits)
+            cells[binding.key] = _number_cell(binding, raw_of(binding), hits, holds_formula)
 
     report = AnnualReport.from_cells(cells, format_version=version, metadata=metadata, texts=texts,
                                      provenance=provenance)

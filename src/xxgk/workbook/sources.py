@@ -2,7 +2,9 @@
 
 A source answers two questions: which sheets exist, and the values of a sheet's top-left block (a 2-D list
 anchored at A1, bounded by the layout). Reading only that block keeps a sheet that claims a million rows
-from slowing anything down. Formulas come back as their cached results (``None`` where the file has none).
+from slowing anything down. Formulas come back as their cached results (``None`` where the file has none); a
+saved file's source also tells which cells of the block hold a formula, from the package's own parse of the
+sheet, so that both engines give the same answer (``formula_cells``; a source without it cannot tell).
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ class OpenpyxlSource:
             raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
         return pad([[decode_escapes(v) if type(v) is str else v for v in row] for row in rows], max_row, max_col)
 
+    def formula_cells(self, sheet: str, max_row: int, max_col: int) -> frozenset[tuple[int, int]]:
+        return self.package.formula_cells(sheet, max_row, max_col)
+
     def close(self) -> None:
         self._wb.close()
 
@@ -101,6 +106,9 @@ class CalamineSource:
         if any(type(v) is str and has_escape(v) for row in grid for v in row):
             return self._openpyxl().read(sheet, max_row, max_col)
         return grid
+
+    def formula_cells(self, sheet: str, max_row: int, max_col: int) -> frozenset[tuple[int, int]]:
+        return self.package.formula_cells(sheet, max_row, max_col)
 
     def _openpyxl(self) -> OpenpyxlSource:
         self._fallback = self._fallback or OpenpyxlSource(self.path, self.package)

@@ -58,10 +58,16 @@ def _with_problem(report: AnnualReport, context: Context, rule: str) -> Iterator
 def blank(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """统计表每一栏都应填写数字，没有发生的事项填 0（规范 JSON 中为 null、状态为 blank 的栏目）。
 
-    A cell the importer could not read (``not_read``) is the import's finding, not a blank of the report."""
-    for key, _, value in _inputs(report, context):
-        if value is None and report.cell(key).state is State.blank:
-            yield hit(key)
+    Keyed on the cell's state: every input blank in the source, in a canonical JSON file as in a workbook (where
+    the reader has reported it already: not again), whatever else was found in that cell. A cell the importer
+    could not read (``not_read``) is the import's finding, not a blank of the report: what depends on it is
+    not assessable (``t3-balance-not-assessable``)."""
+    values = context.values(report)
+    blanks = [key for key in _input_kinds(report.format_version) if values[key] is None]
+    blanks = [key for key in blanks if report.cell(key).state is State.blank]
+    if blanks:
+        reported = {f.key for f in report.findings if f.rule == "cell-blank" and f.origin == "import"}
+        yield from (hit(key) for key in blanks if key not in reported)
 
 
 @check("cell-negative")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import AgencyLevel, AnnualReport, derive_totals
+from ...model import AgencyLevel, AnnualReport, State, derive_totals
 from ..context import Context
 from ..facts import number
 from ..registry import Hit, check, hit
@@ -77,6 +77,28 @@ def stored_totals(report: AnnualReport, context: Context) -> Iterator[Hit]:
                 continue
             if abs(cell.stored - cell.value) > TOLERANCE:
                 yield hit(c.key, stored=cell.stored, computed=cell.value, difference=round(cell.stored - cell.value, 4))
+
+
+@check("total-blank")
+def blank_totals(report: AnnualReport, context: Context) -> Iterator[Hit]:
+    """表三、表四的“总计”“（七）总计”等合计栏应填写；其所含各项已填报数字的，合计栏不得为空。
+
+    A total the source left blank, holding neither a number nor a formula (``formula`` false: a workbook cell
+    whose formula was deleted, a blank in a published report or a JSON file), is reported where at least one
+    of the cells it adds up holds a number. A total that still holds its formula without a cached value is
+    recomputed, never reported; one over cells all blank is left to their own ``cell-blank``.
+    """
+    for table in report.format.tables.values():
+        filled = derive_totals(table, {c.key: int(report.cell(c.key).state is State.read)
+                                       for c in table.cells if not c.derived})
+        for c in table.cells:
+            if not c.derived or not filled.get(c.key):
+                continue
+            cell = report.cell(c.key)
+            if cell.formula is False and cell.stored is None:
+                computed = ("（其中尚有未填写或未能读取的项，合计暂无法计算）" if cell.value is None
+                            else f"，按各项计算应为 {cell.value}")
+                yield hit(c.key, computed=computed)
 
 
 RULE_MAKERS = (AgencyLevel.province, AgencyLevel.city)
