@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from xxgk.agency import agency_key
+from xxgk.agency import agency_bucket, same_agency, same_agency_groups
 from xxgk.batch.run import run_batch
 from xxgk.jsonio import dumps_report
 from xxgk.validation import validate
@@ -124,12 +124,38 @@ def test_one_agency_identity_for_the_pairing_and_the_cross_year_rule(tmp_path):
     assert "previous-agency" not in {f["rule"] for f in report["findings"]}
 
 
+def test_last_years_report_is_found_with_or_without_the_city_before_the_name(tmp_path):
+    """洪泽区's 2024 report names 洪泽区人民政府, its 2023 report 淮安市洪泽区人民政府: the same body, paired; the
+    report of another city's 鼓楼区 is not."""
+    src, prev, out = tmp_path / "in", tmp_path / "prev", tmp_path / "out"
+    src.mkdir()
+    write_workbook(src / "a.xlsx", "metadata.agency_name = 洪泽区人民政府")
+    write_workbook(src / "b.xlsx", "metadata.agency_name = 南京市鼓楼区人民政府")
+    last_year(prev / "hongze-2023.json", agency="淮安市洪泽区人民政府")
+    last_year(prev / "gulou-2023.json", agency="福州市鼓楼区人民政府")
+    run_batch(src, out, previous_dir=prev)
+    rows = index(out)
+    assert rows["a.xlsx"]["上年报告"] == "hongze-2023.json"
+    assert rows["b.xlsx"]["上年报告"] == ""
+    report = json.loads((out / rows["a.xlsx"]["输出文件"]).read_text(encoding="utf-8"))
+    assert "previous-agency" not in {f["rule"] for f in report["findings"]}
+
+
 @pytest.mark.parametrize("this, last, flagged", [
     ("某某县（开发区）管委会", "某某县(开发区)管委会", False),
     ("某某县（开发区）管委会", "某某县 （ 开发区 ）\u3000管委会", False),
     ("ABC县（开发区）管委会", "ａｂｃ县(开发区)管委会", False),
     ("某某县（开发区）管委会", "某某县（高新区）管委会", True),
     ("某某县（开发区）管委会", "某某县管委会", True),
+    ("洪泽区人民政府", "淮安市洪泽区人民政府", False),  # a real pair: the city written before the district or not
+    ("淮安市洪泽区人民政府", "洪泽区人民政府", False),
+    ("江苏省淮安市洪泽区人民政府", "淮安市洪泽区 人民政府", False),
+    ("淮安市人民政府", "江苏省淮安市人民政府", False),
+    ("淮安市洪泽区人民政府", "淮安市人民政府", True),  # the city's government is another body
+    ("淮安市洪泽区人民政府", "淮安市淮阴区人民政府", True),
+    ("南京市鼓楼区人民政府", "福州市鼓楼区人民政府", True),  # a city written in both must be the same
+    ("淮安市发展和改革委员会", "发展和改革委员会", True),  # the shorter name must begin with a place of its own
+    ("淮安市住房和城乡建设局", "住房和城乡建设局", True),
 ])
 def test_the_previous_agency_rule_compares_agency_identities(this, last, flagged):
     report, previous = example_report(), example_report()
@@ -137,4 +163,15 @@ def test_the_previous_agency_rule_compares_agency_identities(this, last, flagged
     previous.metadata.agency_name, previous.metadata.report_year = last, 2023
     rules = {f.rule for f in validate(report, previous=previous)}
     assert ("previous-agency" in rules) is flagged
-    assert (agency_key(this) == agency_key(last)) is not flagged
+    assert same_agency(this, last) == same_agency(last, this) == (not flagged)
+    if not flagged:
+        assert agency_bucket(this) == agency_bucket(last)  # where the batch looks for last year's report
+
+
+def test_groups_of_the_same_agency_link_names_with_and_without_their_city():
+    groups = same_agency_groups([
+        ("a", "洪泽区人民政府", 2024), ("b", "淮安市洪泽区人民政府", 2024), ("c", "江苏省淮安市洪泽区人民政府", 2024),
+        ("d", "淮安市洪泽区人民政府", 2023), ("e", "南京市鼓楼区人民政府", 2024), ("f", "福州市鼓楼区人民政府", 2024),
+        ("g", "淮安市人民政府", 2024),
+    ])
+    assert groups == [["a", "b", "c"]]

@@ -557,6 +557,11 @@ CASES = [
     """, expect="previous-year @ metadata.report_year : 2022 年度 | 2024 年度"),
     Case("last year's report of another agency", "", previous="metadata.agency_name = 额敏县上户乡人民政府",
          expect="previous-agency @ metadata.agency_name : “额敏县上户乡人民政府” | “额敏县上户镇人民政府”"),
+    Case("last year's report names the prefecture before the agency: the same body", "",
+         previous="metadata.agency_name = 塔城地区额敏县上户镇人民政府", passes=("previous-agency",)),
+    Case("last year's report of the same-named township of another county", "",
+         previous="metadata.agency_name = 塔城地区裕民县上户镇人民政府",
+         expect="previous-agency @ metadata.agency_name : “塔城地区裕民县上户镇人民政府” | “额敏县上户镇人民政府”"),
     Case("carried over is not last year's carried forward", """
         t3.carried_over.natural_person = 1
         t3.granted.natural_person = 1

@@ -1,7 +1,8 @@
 """Last year's reports (``--previous-dir``): each agency's report of the year before, for the cross-year rules.
 
 The folder may hold workbooks or canonical JSON (e.g. last year's batch output). Reports are matched by
-agency name (ignoring spaces, full-/half-width differences and case) and report year.
+agency name (the one identity of ``xxgk.agency``: spaces, full-/half-width differences and case aside, and a
+city written before the name or not) and report year.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..agency import agency_key
+from ..agency import agency_bucket, same_agency
 from ..jsonio import WORKBOOK_SUFFIXES
 
 SUFFIXES = (*WORKBOOK_SUFFIXES, ".json")
@@ -51,13 +52,13 @@ class PreviousReports:
     def __init__(self, reports: list[PreviousReport | None]) -> None:
         self._by_key: dict[tuple[str, int], list[PreviousReport]] = {}
         for report in filter(None, reports):
-            self._by_key.setdefault((agency_key(report.agency), report.year), []).append(report)
+            self._by_key.setdefault((agency_bucket(report.agency), report.year), []).append(report)
 
     def find(self, agency: str | None, year: int | None) -> tuple[PreviousReport | None, str]:
         """Last year's report of ``agency`` for report ``year``, or None and why not."""
         if not agency or not year:
             return None, "报告未写明机关名称或年度，未做跨年度校验"
-        matches = self._by_key.get((agency_key(agency), year - 1), [])
+        matches = [r for r in self._by_key.get((agency_bucket(agency), year - 1), []) if same_agency(agency, r.agency)]
         if not matches:
             return None, f"上年报告目录中没有该机关 {year - 1} 年度的报告，未做跨年度校验"
         if len(matches) > 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ...agency import agency_key
+from ...agency import same_agency
 from ...model import AnnualReport
 from ..context import Context
 from ..facts import number, text_parts
@@ -42,10 +42,10 @@ def _squash(text: str | None) -> str:
 
 
 @check("previous-agency", needs_previous=True)
-def same_agency(report: AnnualReport, context: Context) -> Iterator[Hit]:
+def previous_is_same_agency(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """跨年度核对以同一机关的报告为准。"""
     this, last = report.metadata.agency_name, _previous(context).metadata.agency_name
-    if this and last and agency_key(this) != agency_key(last):
+    if this and last and not same_agency(this, last):
         yield hit("metadata.agency_name", previous_agency=last, agency=this)
 
 
