@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from xxgk.jsonio import dumps_report, load_report_json
+from xxgk.jsonio import dumps_report, load_report_json, report_from_json
 from xxgk.model import AnnualReport, Location, State
 
 from conftest import EXAMPLE_JSON, ROOT
@@ -76,6 +76,27 @@ def test_a_finding_on_a_value_read_from_a_published_source_says_where_it_was_rea
     assert finding.source == where
     assert json.loads(dumps_report(report))["tables"]["t4"]["review"]["total"]["source"] == {
         "page": 3, "line": 12, "table": 3, "row": 5, "column": 8}
+
+
+def test_a_total_blank_in_a_published_source_is_kept_as_blank_and_is_its_own_error():
+    """What the importer gives for a 总计 printed blank: state blank, and where it was read. The model recomputes
+    it and marks it held no formula; the JSON keeps that, so the error survives a round trip."""
+    import pytest
+
+    cells = {k: {"value": c.value, "state": c.state} for k, c in example_report().cells().items()}
+    where = Location(page=4, table=3, row=6, column=9)
+    cells["t4.review.upheld"] = {"value": 2, "state": "read"}
+    cells["t4.review.total"] = {"value": None, "state": "blank", "source": where}
+    report = AnnualReport.from_cells(cells, format_version="2021")
+    total = report.cell("t4.review.total")
+    assert (total.value, total.state, total.stored, total.formula) == (2, State.derived, None, False)
+    (finding,) = [f for f in validate_placed(report) if f.rule == "total-blank"]
+    assert finding.key == "t4.review.total" and finding.source == where and "应为 2" in finding.message
+    again = report_from_json(dumps_report(report))
+    assert [f.key for f in validate_placed(again) if f.rule == "total-blank"] == ["t4.review.total"]
+    cells["t4.review.total"] = {"value": 3, "state": "blank"}  # blank with a number: contradictory, refused
+    with pytest.raises(ValueError, match="状态“blank”与数值 3 不符"):
+        AnnualReport.from_cells(cells, format_version="2021")
 
 
 def test_a_1_0_archive_reads_as_the_same_report():
