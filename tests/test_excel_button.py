@@ -30,6 +30,7 @@ BROKEN = {
     "number stored as text": "t3.new_received.natural_person = '5'\nt3.granted.natural_person = '5'",
     "total typed over": "t3.new_received.total = 99",
     "error in a total": {"t3.new_received.total": "#DIV/0!"},  # as a dict: "#" starts a comment in the text
+    "total formula deleted": "t3.new_received.natural_person = 2\nt3.granted.natural_person = 2\nt3.granted.total =",
     "metadata": "metadata.postcode = 12345\nmetadata.signing_date = '2025年13月1日'\nmetadata.report_year = 2024.0",
     "amount in yuan": "t2.fees.amount_wan_yuan = '1500元'",
 }

@@ -7,7 +7,8 @@ number becomes a number unless the cell's format is text ("@"), a text starting 
 reads are refused on ranges of several cells (what Excel returns for them is not dependable).
 
 ``Book.from_file`` builds a book as Excel would show a saved workbook: values as openpyxl reads them with
-``data_only`` (cached results of formulas), solid fills, notes, and every sheet, hidden ones included.
+``data_only`` (cached results of formulas), the formulas themselves (``range.formula``), solid fills, notes,
+and every sheet, hidden ones included.
 """
 
 from __future__ import annotations
@@ -54,6 +55,15 @@ def _parse(ref: str) -> tuple[int, int, int, int]:
         return 1, column_index_from_string(first), MAX_ROW, column_index_from_string(last)
     (c1, r1), (c2, r2) = coordinate_from_string(first), coordinate_from_string(last)
     return r1, column_index_from_string(c1), r2, column_index_from_string(c2)
+
+
+def _as_text(value: Any) -> str:
+    """A constant as ``range.formula`` gives it: its text, a whole number without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _hex(color: str) -> tuple[int, int, int]:
@@ -162,6 +172,15 @@ class Range:
             return grid[0]
         return grid
 
+    @property
+    def formula(self) -> Any:
+        """Each cell's formula as Excel gives it: "=…" where it holds one, else its value as text ("" if empty)."""
+        self.sheet.book.record("formula?", self.sheet.name, self.ref)
+        grid = tuple(tuple(self.sheet.formulas.get((r, c), _as_text(self.sheet.values.get((r, c))))
+                           for c in range(self.bounds[1], self.bounds[3] + 1))
+                     for r in range(self.bounds[0], self.bounds[2] + 1))
+        return grid[0][0] if len(grid) == 1 and len(grid[0]) == 1 else grid
+
     @value.setter
     def value(self, rows: list[list[Any]]) -> None:
         assert isinstance(rows, list) and all(isinstance(r, list) for r in rows), "write a 2-D list"
@@ -228,6 +247,7 @@ class Sheet:
     def __init__(self, book: Book, name: str) -> None:
         self.book, self.name = book, name
         self.values: dict[tuple[int, int], Any] = {}
+        self.formulas: dict[tuple[int, int], str] = {}  # a formula's text; its value (cached or computed) in values
         self.colors: dict[tuple[int, int], tuple[int, int, int]] = {}
         self.notes: dict[tuple[int, int], Note] = {}
         self.fonts: dict[tuple[int, int], dict[str, Any]] = {}
@@ -253,6 +273,7 @@ class Sheet:
 
     def set_value(self, cell: tuple[int, int], value: Any) -> None:
         text = any(r1 <= cell[0] <= r2 and c1 <= cell[1] <= c2 for r1, c1, r2, c2 in self.text_formats)
+        self.formulas.pop(cell, None)  # a value written replaces the formula
         if value is None or value == "":
             self.values.pop(cell, None)
             return
@@ -264,6 +285,7 @@ class Sheet:
     def clear(self) -> None:
         self.book.record("clear", self.name)
         self.values.clear(), self.colors.clear(), self.notes.clear(), self.fonts.clear(), self.text_formats.clear()
+        self.formulas.clear()
 
     def activate(self) -> None:
         self.book.record("activate", self.name)
@@ -364,8 +386,11 @@ class Book:
         path = Path(path)
         book = cls(path.name, str(path) if fullname is None else fullname)
         wb = load_workbook(path, data_only=True)
+        formulas = load_workbook(path)
         for ws in wb.worksheets:
             sheet = book.add_sheet(ws.title)
+            sheet.formulas = {(c.row, c.column): c.value for row in formulas[ws.title].iter_rows() for c in row
+                              if c.data_type == "f" and isinstance(c.value, str)}
             object.__setattr__(sheet, "visible", ws.sheet_state == "visible")
             for row in ws.iter_rows():
                 for c in row:

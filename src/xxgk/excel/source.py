@@ -4,7 +4,8 @@ Each sheet is read with one xlwings call (``range((1, 1), (rows, cols)).options(
 so the reader sees one 2-D block anchored at A1, as it does from a file. Values are turned into what openpyxl
 gives for the saved file (the findings quote raw values, so both must agree): Excel hands every number over
 as a float (3.0), a currency-formatted cell as a Decimal, an empty cell as None, a date as a datetime, and, with
-``err_to_str``, an error as its text (#DIV/0!), as openpyxl does.
+``err_to_str``, an error as its text (#DIV/0!), as openpyxl does. Which cells hold a formula is asked of Excel
+(one ``range.formula`` call for a sheet, only when the reader needs it: a total cell shows no value).
 """
 
 from __future__ import annotations
@@ -43,3 +44,11 @@ class XlwingsSource:
             values = block.options(ndim=2, err_to_str=True).value
             grid = self._grids[sheet] = [[file_value(v) for v in row] for row in values]
         return pad(grid, max_row, max_col)
+
+    def formula_cells(self, sheet: str, max_row: int, max_col: int) -> frozenset[tuple[int, int]]:
+        """(row, column) of the cells of the block that hold a formula (Excel gives each cell's formula as text
+        beginning with "=", a constant as its text)."""
+        formulas = self.book.sheets[sheet].range((1, 1), (max_row, max_col)).formula
+        rows = formulas if formulas and isinstance(formulas[0], (list, tuple)) else [formulas]
+        return frozenset((r, c) for r, row in enumerate(rows, start=1) for c, text in enumerate(row, start=1)
+                         if isinstance(text, str) and text.startswith("="))
