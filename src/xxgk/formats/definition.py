@@ -183,6 +183,7 @@ class Section(NamedTuple):
     title: str
     table: str | None = None
     parts: tuple[TextPart, ...] = ()
+    aliases: tuple[str, ...] = ()  # other titles published reports print (the importer finds them)
 
     @property
     def heading(self) -> str:
@@ -252,7 +253,8 @@ def parse(data: dict, name: object = "（未命名）") -> FormatDefinition:
         last_year=spec.last_year,
         markers=spec.markers,
         sections=tuple(
-            Section(s.number, s.key, s.title, s.table, tuple(TextPart(p.key, p.title, p.label, p.hint) for p in s.parts))
+            Section(s.number, s.key, s.title, s.table, tuple(TextPart(p.key, p.title, p.label, p.hint) for p in s.parts),
+                    s.aliases)
             for s in spec.sections
         ),
         tables={key: _table(key, t) for key, t in spec.tables.items()},

@@ -17,9 +17,13 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-How = Literal["exact", "alias", "normalised", "typo"]
+How = Literal["exact", "alias", "normalised", "unnumbered", "typo"]
+# How a found text differs from the label it was matched to, as a finding says it.
+HOW_SAID: dict[str, str] = {"alias": "是其常见的另一种写法", "normalised": "仅空格、标点或全半角不同",
+                            "unnumbered": "未写或另写了编号", "typo": "疑为笔误"}
 
 _NOISE = re.compile(r"[\s、.．。:]+")
+_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|\([一二三四五六七八九十0-9]+\)|[0-9]+\s*[.、](?![0-9]))\s*")
 
 
 @lru_cache(maxsize=8192)  # labels recur in every workbook of a batch: found and expected alike
@@ -27,6 +31,13 @@ def normalise(text: str) -> str:
     """The text as the matcher compares it: NFKC (full-width brackets and digits become half-width), without
     whitespace or numbering punctuation."""
     return _NOISE.sub("", unicodedata.normalize("NFKC", text))
+
+
+@lru_cache(maxsize=8192)
+def unnumbered(text: str) -> str:
+    """The normalised text without the number it opens with (一、 （一） 1. （1）)."""
+    plain = unicodedata.normalize("NFKC", text)
+    return normalise(_NUMBER.sub("", plain, count=1))
 
 
 def _allowed_edits(label: str) -> int:
@@ -66,11 +77,15 @@ class Labels:
         self._official: set[str] = set()
         self._normal: dict[str, str] = {}
         self._aliases: dict[str, str] = {}
+        bare: dict[str, set[str]] = {}
         for label, aliases in labels:
             self._official.add(label)
             self._normal.setdefault(normalise(label), label)
+            bare.setdefault(unnumbered(label), set()).add(label)
             for alias in aliases:
                 self._aliases.setdefault(normalise(alias), label)
+        # a label without its number stands for it only where no other label reads the same unnumbered
+        self._bare = {text: next(iter(found)) for text, found in bare.items() if len(found) == 1 and len(text) > 3}
         self._cache: dict[str, Match | None] = {}
 
     def match(self, expected: str, found: str) -> Match | None:
@@ -96,6 +111,8 @@ class Labels:
             return Match(self._aliases[text], "alias")
         if text in self._normal:
             return Match(self._normal[text], "normalised")
+        if (bare := unnumbered(found)) in self._bare:
+            return Match(self._bare[bare], "unnumbered")
         scored = sorted((distance(text, normal, 3), normal) for normal in self._normal)
         if not scored:
             return None

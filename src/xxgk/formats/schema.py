@@ -140,6 +140,7 @@ class SectionSpec(_Spec):
     number: Text
     key: Key
     title: Text
+    aliases: tuple[Text, ...] = ()  # other titles published reports print for the section
     table: Key | None = None
     parts: tuple[PartSpec, ...] = ()
 

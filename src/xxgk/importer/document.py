@@ -57,7 +57,7 @@ class Loc:
         if self.table is not None:
             parts.append(f"表格 {self.table}")
             if self.row is not None:
-                parts.append(f"第 {self.row} 行")
+                parts.append(f" 第 {self.row} 行")
             if self.col is not None:
                 parts.append(f"第 {self.col} 列")
         elif self.line is not None:

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from .. import __version__
 from ..errors import NotATemplate, XxgkError
 from ..formats import get_format, versions
-from ..formats.labels import Labels
+from ..formats.labels import HOW_SAID, Labels
 from ..model import AgencyLevel, AnnualReport, Finding, Provenance, State
 from ..rules.numbers import parse_number
 from ..rules.registry import Hit
@@ -77,9 +77,6 @@ class _LabelPlace(NamedTuple):
     column_label: str = ""
 
 
-_HOW = {"alias": "是其常见的另一种写法", "normalised": "仅空格、标点或全半角不同", "typo": "疑为笔误"}
-
-
 @cache
 def _sheet_labels(version: str, sheet: str) -> Labels:
     """The checked labels of one sheet of the template, which a found label text is matched against."""
@@ -126,7 +123,7 @@ def _read_grids(source: CellSource, layout: Layout, name: object) -> tuple[dict[
                 continue  # spaces or line breaks only: not worth a finding
             cell = label.ref.split(":")[0]
             hit = Hit(_labelled_key(plan, label), {"at": f"工作表“{plan.name}”{cell}", "found": text,
-                                                   "label": label.text, "how": _HOW[match.how]}, "label-variant", origin="import")
+                                                   "label": label.text, "how": HOW_SAID[match.how]}, "label-variant", origin="import")
             findings.append(locate(hit, {hit.key: _LabelPlace(plan.name, cell, label.text)} if hit.key else None))
         grids[plan.name] = grid
     return grids, findings
