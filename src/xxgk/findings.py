@@ -37,6 +37,8 @@ def as_text(result: ValidationResult, *, strict: bool = False) -> str:
         for f in group:
             labels = where(f.row_label, f.column_label) if (f.row_label or f.column_label) else ""
             lines.append(f"  {f.severity.label}  {f.location or WHOLE_REPORT} {labels}（{f.rule}）".rstrip())
+            if f.source is not None:
+                lines.append(f"    原文位置：{f.source.describe()}")
             lines.append(f"    {f.message}")
             lines.append(f"    修改建议：{f.hint}")
         lines.append("")

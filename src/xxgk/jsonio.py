@@ -27,6 +27,8 @@ from .model.cells import OPTIONAL
 from .text_safety import REPLACEMENT
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# what a published report is saved as (any other name is read by its content too, where a command names the file)
+PUBLISHED_SUFFIXES = (".html", ".htm", ".txt", ".md", ".docx", ".pdf")
 
 
 _TABLES = "\n  \"tables\": "  # the line of the top-level key (a real newline cannot occur inside a JSON string)
@@ -343,12 +345,24 @@ def load_report_json(path: Path) -> AnnualReport:
     return report_from_json(_read_text(path), name=path)
 
 
-def load_report(path: Path, *, engine: str | None = None) -> AnnualReport:
-    """A workbook (.xlsx/.xlsm) or canonical JSON; anything else is sniffed as a workbook. ``engine``: the
-    workbook reader's (its default when None)."""
+def load_report(path: Path, *, engine: str | None = None, sha256: str | None = None) -> AnnualReport:
+    """Any report: a workbook (.xlsx/.xlsm), canonical JSON (.json), or — by its content, whatever its name — a
+    published report (a web page, copied text, Markdown, Word, PDF; ``importer``). ``engine``: the workbook
+    reader's (its default when None)."""
     path = Path(path)
-    if path.suffix.lower() == ".json":
+    suffix = path.suffix.lower()
+    if suffix == ".json":
         return load_report_json(path)
+    if suffix not in WORKBOOK_SUFFIXES:
+        from .importer.sniff import Kind, sniff
+
+        kind = sniff(path)
+        if kind is Kind.JSON:
+            return load_report_json(path)
+        if kind is not Kind.WORKBOOK:
+            from .importer.published import read_published
+
+            return read_published(path, sha256=sha256)
     from .workbook.reader import read_workbook  # here, not at the top: reading JSON needs no workbook code
 
-    return read_workbook(path, engine=engine) if engine else read_workbook(path)
+    return read_workbook(path, engine=engine, sha256=sha256) if engine else read_workbook(path, sha256=sha256)

@@ -17,6 +17,7 @@ from .usage import ChineseContext, usage_message
 COMMANDS = {
     "template": "xxgk.cli.template:template",
     "convert": "xxgk.cli.convert:convert",
+    "import": "xxgk.cli.import_:import_report",
     "fill": "xxgk.cli.fill:fill",
     "schema": "xxgk.cli.schema:schema",
     "validate": "xxgk.cli.validate:validate",

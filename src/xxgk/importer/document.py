@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..model.cells import Location
+
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad]")
 
@@ -50,21 +52,13 @@ class Loc:
     path: str | None = None  # HTML element path (lxml getpath), for a table or a paragraph
 
     def describe(self) -> str:
-        """Chinese, for messages: "第 3 页第 12 行", "表格 2 第 4 行第 3 列"."""
-        parts = []
-        if self.page is not None:
-            parts.append(f"第 {self.page} 页")
-        if self.table is not None:
-            parts.append(f"表格 {self.table}")
-            if self.row is not None:
-                parts.append(f" 第 {self.row} 行")
-            if self.col is not None:
-                parts.append(f"第 {self.col} 列")
-        elif self.line is not None:
-            parts.append(f"第 {self.line} 行")
-        elif self.paragraph is not None:
-            parts.append(f"第 {self.paragraph} 段")
-        return "".join(parts) or "文件"
+        """Chinese, for messages: "第 3 页第 12 行", "表格 2 第 4 行第 3 列" (as the model's ``Location`` says it)."""
+        return self.location().describe()
+
+    def location(self) -> Location:
+        """The model's record of this place (the element path is left out)."""
+        return Location(page=self.page, line=self.line, paragraph=self.paragraph, table=self.table, row=self.row,
+                        column=self.col)
 
 
 @dataclass(frozen=True, slots=True)

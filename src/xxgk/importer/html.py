@@ -202,7 +202,7 @@ class _Walker:
         if caption is not None:
             self.add("".join(caption.itertext()), caption)
             self.flush()
-        rows = _rows(el)
+        rows = table_rows(el)
         if not rows:
             return
         self.n_tables += 1
@@ -213,7 +213,7 @@ class _Walker:
 _STRING = etree.XPath("string()")
 
 
-def _rows(table) -> list[list[RawCell]]:
+def table_rows(table) -> list[list[RawCell]]:
     rows = []
     for tr in table.iter("tr"):
         row = []

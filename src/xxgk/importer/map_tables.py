@@ -26,7 +26,7 @@ from typing import Any
 
 from ..formats import FormatDefinition, Table
 from ..formats.labels import HOW_SAID, Match, normalise
-from ..model import Location, State
+from ..model import State
 from ..rules.numbers import parse_number
 from ..rules.registry import Hit
 from .document import Block, Loc, Paragraph
@@ -44,10 +44,6 @@ class Piece:
 
 
 Line = tuple[Piece, ...]
-
-
-def location(loc: Loc) -> Location:
-    return Location(page=loc.page, line=loc.line, table=loc.table, row=loc.row, column=loc.col)
 
 
 # a line of text that is a label followed by numbers separated by spaces ("行政许可 97", PDF text columns)
@@ -225,7 +221,7 @@ class TablesReader:
                                     origin="import"))
             return
         cell = self.fmt.cells[key]
-        source = location(piece.loc) if piece else None
+        source = piece.loc.location() if piece else None
         if piece is None:
             reading.cells[key] = {"state": State.not_read} if not cell.derived else {"state": State.derived}
             return
@@ -284,7 +280,7 @@ class TablesReader:
     def finish(self) -> tuple[dict[str, dict[str, Any]], list[Hit]]:
         cells: dict[str, dict[str, Any]] = {}
         hits: list[Hit] = []
-        for key, reading in self.readings.items():
+        for reading in self.readings.values():
             if reading.table.shape == "groups" or (reading.loose_values and not reading.cells):
                 self._positional(reading)
             elif reading.loose_values:

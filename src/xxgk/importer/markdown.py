@@ -22,7 +22,14 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE = re.compile(r"(?<!\\)\|")
 _BR = re.compile(r"<br\s*/?>", re.I)
-_EMPHASIS = re.compile(r"\*\*|__|`")
+_HTML_TABLE = re.compile(r"^\s{0,3}<table\b", re.I)
+# a backslash escape keeps its character (CommonMark: any ASCII punctuation); emphasis and code marks go
+_INLINE = re.compile(r"\\([!-/:-@\[-`{-~])|\*\*|__|`")
+
+
+def _inline(text: str) -> str:
+    return _INLINE.sub(lambda m: m.group(1) or "", text)
+
 _FULL_SLACK = 6  # display columns (3 Chinese characters) short of the widest lines still counts as full
 
 
@@ -47,13 +54,17 @@ def read_markdown(path: Path, data: bytes) -> Document:
             flush()
             i = _table(doc, lines, i)
             continue
+        if _HTML_TABLE.match(raw):
+            flush()
+            i = _html_table(doc, lines, i)
+            continue
         m = _HEADING.match(raw)
         if m:
             flush()
             if m.group(2).strip():
-                doc.blocks.append(Paragraph(squash(_EMPHASIS.sub("", m.group(2))), Loc(line=i + 1), len(m.group(1))))
+                doc.blocks.append(Paragraph(squash(_inline(m.group(2))), Loc(line=i + 1), len(m.group(1))))
         elif raw.strip():
-            t = squash(_EMPHASIS.sub("", raw))
+            t = squash(_inline(raw))
             group.append(Line(t, i + 1, full=wrap is not None and width(t) >= wrap - _FULL_SLACK))
         else:
             flush()
@@ -68,7 +79,29 @@ def _cells(line: str) -> list[str]:
         body = body[1:]
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
-    return [squash(_EMPHASIS.sub("", _BR.sub("\n", c)).replace("\\|", "|")) for c in _PIPE.split(body)]
+    return [squash(_inline(_BR.sub("\n", c))) for c in _PIPE.split(body)]
+
+
+def _html_table(doc: Document, lines: list[str], start: int) -> int:
+    """An HTML table inside the Markdown (as ``xxgk report`` writes the merged headers of 表三), read as the
+    HTML reader reads one."""
+    from lxml import etree, html
+
+    from .html import table_rows
+
+    end = start
+    while end < len(lines) and "</table>" not in lines[end].lower():
+        end += 1
+    fragment = "\n".join(lines[start : end + 1])
+    try:
+        table = html.fragment_fromstring(fragment)
+    except (etree.ParserError, ValueError):
+        table = None
+    rows = table_rows(table) if table is not None and table.tag == "table" else []
+    if rows:
+        index = len(doc.tables) + 1
+        doc.blocks.append(build_table(rows, index, Loc(line=start + 1, table=index), source=doc.source))
+    return end + 1
 
 
 def _table(doc: Document, lines: list[str], start: int) -> int:

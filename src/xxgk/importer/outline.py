@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..formats import FormatDefinition, Section
 from ..formats.labels import normalise
-from .document import Block, Document, Paragraph, Table
+from .document import Block, Document, Paragraph
 
 MAX_HEADING = 48  # a heading is a line, not a paragraph
 MIN_LIKENESS = 0.6  # share of a title's characters a heading must have, in order

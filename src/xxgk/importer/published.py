@@ -24,7 +24,7 @@ from . import extract
 from .document import Document, Paragraph
 from .document import Table as SourceTable
 from .map_metadata import chinese_date, from_preamble, infer_level, title_agency_year
-from .map_tables import MAX_LINE_LABEL, lines_of, location, read_tables
+from .map_tables import MAX_LINE_LABEL, lines_of, read_tables
 from .map_texts import read_texts
 from .outline import Outline, outline
 from .sniff import NotASource
@@ -168,4 +168,4 @@ def _drop_generated_intro(report: AnnualReport) -> None:
             report.texts.preamble = preamble
 
 
-__all__ = ["NotAReport", "location", "read_published"]
+__all__ = ["NotAReport", "read_published"]

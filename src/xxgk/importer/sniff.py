@@ -121,11 +121,13 @@ def _text_kind(head: bytes) -> tuple[Kind, str]:
     stripped = body.lstrip()
     if stripped[:1] in (b"{", b"["):
         return Kind.JSON, ""
-    if _HTML_START.match(body) or len(_HTML_TAG.findall(body)) >= 5:
+    if _HTML_START.match(body):
         return Kind.HTML, ""
     text = body.decode(_text_codec(body), errors="ignore")
     if _MD_DELIMITER.search(text) or len(_MD_HEADING.findall(text)) >= 2:
-        return Kind.MARKDOWN, ""
+        return Kind.MARKDOWN, ""  # Markdown may hold HTML tables (``xxgk report`` writes 表三 so)
+    if len(_HTML_TAG.findall(body)) >= 5:
+        return Kind.HTML, ""
     return Kind.TEXT, ""
 
 

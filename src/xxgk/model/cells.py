@@ -43,9 +43,27 @@ class Location(BaseModel):
     cell: str | None = Field(None, title="单元格", exclude_if=_absent)
     page: int | None = Field(None, ge=1, title="页码", exclude_if=_absent)
     line: int | None = Field(None, ge=1, title="行号", exclude_if=_absent)
+    paragraph: int | None = Field(None, ge=1, title="第几段", exclude_if=_absent)
     table: int | None = Field(None, ge=1, title="第几张表格", exclude_if=_absent)
     row: int | None = Field(None, ge=1, title="表格第几行", exclude_if=_absent)
     column: int | None = Field(None, ge=1, title="表格第几列", exclude_if=_absent)
+
+    def describe(self) -> str:
+        """Chinese, for messages: "第 3 页表格 2 第 4 行第 3 列", "第 12 行", "工作表“表三”C5"."""
+        if self.sheet:
+            return f"工作表“{self.sheet}”{self.cell or ''}"
+        parts = [f"第 {self.page} 页"] if self.page is not None else []
+        if self.table is not None:
+            parts.append(f"表格 {self.table}")
+            if self.row is not None:
+                parts.append(f" 第 {self.row} 行")
+            if self.column is not None:
+                parts.append(f"第 {self.column} 列")
+        elif self.line is not None:
+            parts.append(f"第 {self.line} 行")
+        elif self.paragraph is not None:
+            parts.append(f"第 {self.paragraph} 段")
+        return "".join(parts) or "原文"
 
 
 OPTIONAL = ("stored", "formula", "source")  # left out of the JSON when None (``jsonio`` writes cells by this too)

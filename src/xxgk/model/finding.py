@@ -49,5 +49,11 @@ class Finding(BaseModel):
                           description="按 --ignore / --select 忽略的警告或提示：不计入结果")
 
     @property
+    def of_import(self) -> bool:
+        """A note of the importer on reading a published source (rules ``import-*``): never a problem of the
+        report, never counted against it."""
+        return self.rule.startswith("import-")
+
+    @property
     def location(self) -> str:
         return f"{self.sheet}!{self.cell}" if self.sheet and self.cell else (self.sheet or "")

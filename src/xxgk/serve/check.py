@@ -10,16 +10,15 @@ from pathlib import Path
 from ..errors import XxgkError
 from ..files import write_bytes_atomic
 from ..findings import as_json
-from ..jsonio import dumps_report, load_report
+from ..jsonio import PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES, dumps_report, load_report
 from ..model import AnnualReport
 from ..render import build_document, render
 from ..render.document import Document
 from ..validation import Settings, ValidationResult, validate
 from ..workbook.layout import layout_for
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-# what the check page reads; published reports (.html, .txt, .docx, .pdf) join when the import issue lands
-SUFFIXES = (*WORKBOOK_SUFFIXES, ".json")
+# what the check page reads: workbooks, canonical JSON and published reports
+SUFFIXES = (*WORKBOOK_SUFFIXES, ".json", *PUBLISHED_SUFFIXES)
 
 # the result files of one check, as the folder holds them
 FINDINGS, ANNOTATED, REPORT_JSON, REPORT_DOCX, REPORT_PDF = (
@@ -46,8 +45,8 @@ class Checked:
 
 
 def load_upload(path: Path, name: str) -> AnnualReport:
-    """The one place an uploaded file becomes a report (the import issue adds the published formats here);
-    a refusal names the user's file, never the cache's path."""
+    """The one place an uploaded file becomes a report (a workbook, JSON or a published report); a refusal
+    names the user's file, never the cache's path."""
     try:
         return load_report(path)
     except XxgkError as error:

@@ -67,7 +67,7 @@ class ValidationResult:
 
     def valid(self, *, strict: bool = False) -> bool:
         failing = (Severity.error, Severity.warning) if strict else (Severity.error,)
-        return not any(f.severity in failing for f in self)
+        return not any(f.severity in failing and not f.of_import for f in self)
 
     def worst_first(self) -> list[Finding]:
         """Errors, then warnings, then infos, each in the result's order."""
