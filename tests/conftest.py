@@ -26,3 +26,30 @@ def soffice() -> str:
             pytest.fail("LibreOffice (soffice) is required in CI")
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc libreoffice-writer)")
     return path
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def required(reason: str):
+    """Skip for a missing tool, except in CI (``.ci/run`` installs it), where it must be there."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (required in CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (its own browser download is not reachable)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        required("playwright is not installed")
+    if not Path(CHROMIUM).exists():
+        required("Chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()

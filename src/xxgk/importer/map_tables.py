@@ -231,8 +231,10 @@ class TablesReader:
         elif parsed.problem == "cell-unclean-number":
             reading.hits.append(Hit(key, {"raw": piece.text, "value": parsed.value, "at": piece.loc.describe()},
                                     "import-number-normalised", origin="import"))
-        if cell.derived:
-            reading.cells[key] = {"state": State.derived, "stored": parsed.value, "source": source}
+        if cell.derived:  # a printed total: kept as stored, or blank in the source (the report's total-blank)
+            printed = {"state": State.blank} if parsed.problem == "cell-blank" else {"state": State.derived,
+                                                                                    "stored": parsed.value}
+            reading.cells[key] = {**printed, "source": source}
             return
         if parsed.value is not None:
             state = State.read

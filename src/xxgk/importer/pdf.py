@@ -31,7 +31,7 @@ from ..errors import XxgkError
 from ..limits import MAX_PDF_PAGES
 from .document import Cell, Document, Loc, Paragraph, Table, join_lines
 from .lattice import SNAP, Grid, grids
-from .reflow import Line, paragraphs
+from .reflow import WIDE, Line, paragraphs
 from .sniff import SCAN_MESSAGE, ScannedSource
 from .stream import stream_tables
 
@@ -330,7 +330,12 @@ def _text(chars: list[Char]) -> str:
             if gap > share * (prev.size if prev.size > ch.size else ch.size):
                 out.append(" ")
         out.append(ch.ch)
-    return "".join(out)
+    return _CJK_SPACE.sub("", "".join(out))
+
+
+# The gap typesetting leaves between Chinese and Latin text (WPS, Word and LibreOffice "autospace") is no space
+# of the author's: a space beside a wide character is dropped.
+_CJK_SPACE = re.compile(f"(?<={WIDE.pattern}) +| +(?={WIDE.pattern})")
 
 
 def _latin_pair(a: str, b: str) -> bool:

@@ -9,6 +9,7 @@ the reading rules a workbook has too). The report's own problems are the rule ca
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from .map_tables import MAX_LINE_LABEL, lines_of, read_tables
 from .map_texts import read_texts
 from .outline import Outline, outline
 from .sniff import NotASource
+
+_PROSE = re.compile(r"[，。；：]")  # a sentence, not a label or a number of a table broken apart
 
 
 class NotAReport(NotASource):
@@ -116,7 +119,7 @@ def _unplaced(result: Outline) -> list[Hit]:
         if heading.section.table is None:
             continue
         for block in result.bodies.get(heading.section.key, ()):
-            if isinstance(block, Paragraph) and len(block.text) > MAX_LINE_LABEL:
+            if isinstance(block, Paragraph) and _PROSE.search(block.text) and len(block.text) > 20:
                 hits.append(Hit(None, {"section": heading.section.heading, "at": block.loc.describe(),
                                        "text": block.text[:40]}, "import-text-unplaced", origin="import"))
     return hits

@@ -2,7 +2,8 @@
 
 A line continues the previous one when the previous line is full (it reaches the right margin) and the line
 is neither indented nor starts with a heading number (一、 （一） 1、 1. （1） 第一部分). Chinese lines are
-joined without a space; a space only between two Latin letters or digits.
+joined without a space; a space only between two Latin letters (a number or an address broken at the margin
+is one token: "0901-3" + "340090").
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def join(left: str, right: str) -> str:
 
 
 def _latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+    return ch.isascii() and ch.isalpha()
 
 
 def paragraphs(lines: list[Line]) -> list[tuple[str, Line]]:
@@ -54,7 +55,7 @@ def paragraphs(lines: list[Line]) -> list[tuple[str, Line]]:
 
 
 # East Asian wide and full-width characters (Unicode's W and F), the ranges that Chinese text uses
-_WIDE = re.compile(
+WIDE = re.compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
 )
@@ -62,4 +63,4 @@ _WIDE = re.compile(
 
 def width(text: str) -> int:
     """Display width: 2 for CJK and full-width characters, 1 otherwise."""
-    return len(text) + len(_WIDE.findall(text))
+    return len(text) + len(WIDE.findall(text))
