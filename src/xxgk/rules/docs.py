@@ -54,7 +54,7 @@ def as_markdown() -> str:
         "<!-- 本文件由 `xxgk rules --format markdown > docs/rules.md` 生成，请勿手工修改。 -->",
         "",
         (f"`xxgk validate` 按以下 {len(catalog())} 条规则校验年度报告。规则的定义在 `src/xxgk/rules/catalog.toml`，"
-         "每条规则的检查是 `src/xxgk/rules/checks/` 中登记在其编号下的一个函数（读取类规则由工作簿读取程序检查）。"),
+         "每条规则的检查是 `src/xxgk/rules/checks/` 中登记在其编号下的一个函数（读取类规则由工作簿读取程序和已发布报告的导入程序检查；“读取已发布的报告”一类只是读取情况，不算报告的问题）。"),
         "",
         ("级别：**错误**表示报告不符合格式或条例，`xxgk validate` 以退出码 1 结束；**警告**表示很可能有误、需要核对；"
          "**提示**是行文规范方面的建议。消息中的 `{where}` 是单元格的官方行列名称，其余花括号为该规则的参数。"),
