@@ -14,7 +14,8 @@ SHEET = (
     b'<c r="C1"><f t="shared" ref="C1:C2" si="0">A1</f><v>2</v></c></row>'
     b'<row r="2"><c r="C2"><f t="shared" si="0"/></c><c><f>A1</f></c></row>'  # the cell without r is D2
     b'<row><x:c xmlns:x="urn:other" r="B3"><x:f>1</x:f></x:c><c r="F3"><f>1</f></c></row>'  # row 3, F past the block
-    b'<row r="4"><c r="A4" t="s"><v>0</v></c></row>'
+    b'<row r="4"><c r="A4" t="s"><v>0</v></c><c r="E4"/>'  # an f that is not a cell's own: not E4's formula
+    b'<x:dv xmlns:x="urn:x"><xm:f xmlns:xm="urn:xm">S!A1</xm:f></x:dv></row>'
     b'<row r="9"><c r="A9"><f>1</f></c></row>'  # past the block: not looked at
 )
 

@@ -167,6 +167,40 @@ class _SpanCounter:
             self.col = 0
 
 
+class _FormulaFinder:
+    """expat callbacks that note the cells of a block holding a formula: an ``f`` element right inside a ``c``
+    (its first child), never one elsewhere (``xm:f`` in an extension list). Positions as ``_SpanCounter``'s."""
+
+    def __init__(self, max_row: int, max_col: int) -> None:
+        self.max_row, self.max_col = max_row, max_col
+        self.found: set[tuple[int, int]] = set()
+        self.row = self.col = self.tags = 0
+        self.cell: tuple[int, int] | None = None  # the cell just opened, until its next element
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.tags += 1
+        if self.tags > limits.MAX_MEASURED_TAGS:
+            raise _Stop
+        last = name[-1]
+        if last == "c" and (name == "c" or name.endswith(":c")):
+            ref = attrs.get("r")
+            at = _position(ref) if ref is not None else (self.row or 1, self.col + 1)
+            if at is not None:
+                self.col = at[1]
+            self.cell = at
+            return
+        if last == "f" and self.cell is not None and (name == "f" or name.endswith(":f")):
+            if self.cell[0] <= self.max_row and self.cell[1] <= self.max_col:
+                self.found.add(self.cell)
+        elif last == "w" and (name == "row" or name.endswith(":row")):
+            ref = attrs.get("r")
+            self.row = int(ref) if ref and ref.isascii() and ref.isdigit() else self.row + 1
+            self.col = 0
+            if self.row > self.max_row:
+                raise _Stop
+        self.cell = None
+
+
 class Package:
     """A workbook file whose zip structure, part sizes, sheets and shared strings are within the limits.
 
@@ -436,45 +470,18 @@ class Package:
     def formula_cells(self, sheet: str, max_row: int, max_col: int) -> frozenset[tuple[int, int]]:
         """(row, column) of every cell of the sheet's top-left ``max_row`` × ``max_col`` block that holds a formula
         (an ``f`` element, a shared formula's too), whatever its cached value: the same answer for every engine.
-        Positions follow the rules of the span (a row or cell without ``r`` is the one after the previous); the
-        parse stops at the first row past the block (rows are written in order) and never goes past the tags the
-        span may measure. A sheet whose part was not found holds none."""
+        Positions follow the rules of the span; the parse stops at the first row past the block (rows are written
+        in order) and after ``MAX_MEASURED_TAGS`` elements. A sheet whose part was not found holds none."""
         member = self.sheets.get(sheet)
         if member is None:
             return frozenset()
-        found: set[tuple[int, int]] = set()
-        position = {"row": 0, "col": 0, "cell": None, "tags": 0}
-
-        def start(name: str, attrs: dict[str, str]) -> None:
-            tag = name[name.rfind(":") + 1:]
-            position["tags"] += 1
-            if position["tags"] > limits.MAX_MEASURED_TAGS:
-                raise _Stop
-            if tag == "row":
-                ref = attrs.get("r")
-                row = int(ref) if ref and ref.isascii() and ref.isdigit() else position["row"] + 1
-                if row > max_row:
-                    raise _Stop
-                position.update(row=row, col=0, cell=None)
-            elif tag == "c":
-                at = _position(attrs["r"]) if "r" in attrs else (position["row"] or 1, position["col"] + 1)
-                position["col"] = at[1] if at else position["col"]
-                position["cell"] = at
-            elif tag == "f" and position["cell"] is not None:
-                row, col = position["cell"]
-                if row <= max_row and col <= max_col:
-                    found.add((row, col))
-
-        def end(name: str) -> None:
-            if name[name.rfind(":") + 1:] == "c":
-                position["cell"] = None
-
+        finder = _FormulaFinder(max_row, max_col)
         with open(self.path, "rb") as f:
             try:
-                self._parse(member, xml_parser(start, end, namespaces=False), f)
+                self._parse(member, xml_parser(finder.start, namespaces=False), f)
             except _DocumentType:
                 raise NotAWorkbook("工作簿含有文档类型声明（DTD），可能是恶意构造的文件，拒绝读取", path=self.path) from None
-        return frozenset(found)
+        return frozenset(finder.found)
 
     def check_loadable(self) -> None:
         """Refuse a workbook too large to load whole (openpyxl's full load costs ~0.1 ms a cell): its sheets
