@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import pytest
 
+from generated import consistent_report
 from xxgk.importer.published import read_published
 from xxgk.render import build_document, render
 from xxgk.validation import validate
 
-from rendering import consistent_report, numbered_report, without_run_in_headings
+from rendering import numbered_report, without_run_in_headings
 from support import example_report
 
 REPORTS = {

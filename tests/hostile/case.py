@@ -13,9 +13,11 @@ from .known import marks
 # Every command and option that reads a report file (the harness knows how to call each, see harness.ARGV).
 CONVERT, VALIDATE, ANNOTATE, PREVIOUS, REPORT = "convert", "validate", "validate --annotate", "validate --previous", "report"
 FILL, BATCH, PREVIOUS_DIR, ROLLUP = "fill", "batch", "batch --previous-dir", "rollup"
+IMPORT = "import"
 WORKBOOK_COMMANDS = (CONVERT, VALIDATE, ANNOTATE, PREVIOUS, REPORT, BATCH, PREVIOUS_DIR, ROLLUP)
 JSON_COMMANDS = (VALIDATE, ANNOTATE, PREVIOUS, REPORT, FILL, PREVIOUS_DIR, ROLLUP)
-ONE_FILE = (CONVERT, VALIDATE, ANNOTATE, PREVIOUS, REPORT, FILL, ROLLUP)  # a bad input ends the command
+PUBLISHED_COMMANDS = (IMPORT, VALIDATE, ANNOTATE, PREVIOUS, REPORT)  # what reads a published report
+ONE_FILE = (CONVERT, VALIDATE, ANNOTATE, PREVIOUS, REPORT, FILL, ROLLUP, IMPORT)  # a bad input ends the command
 
 COMPLETES = frozenset({0, 1})  # the command did its work (1: the report has errors); the exact code is the report's
 

@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 from xxgk.cli import main
 
-from .case import ANNOTATE, BATCH, CONVERT, FILL, PREVIOUS, PREVIOUS_DIR, REPORT, ROLLUP, VALIDATE, Case, Expect
+from .case import ANNOTATE, BATCH, CONVERT, FILL, IMPORT, PREVIOUS, PREVIOUS_DIR, REPORT, ROLLUP, VALIDATE, Case, Expect
 
 ADDRESS_SPACE = 4_000_000_000  # bytes: the cap of issue 9 (prlimit --as)
 INTERNAL = "程序内部错误"
@@ -77,6 +77,7 @@ def _argv(command: str, source: Path, tmp: Path, jobs: int) -> tuple[list[str], 
     batch = ["--jobs", str(jobs)]
     table = {
         CONVERT: (["convert", source, "-o", out / "report.json"], [out / "report.json"]),
+        IMPORT: (["import", source, "-o", out / "report.json"], [out / "report.json"]),
         VALIDATE: (["validate", source], []),
         ANNOTATE: (["validate", source, "--annotate", out / "annotated.xlsx"], [out / "annotated.xlsx"]),
         PREVIOUS: (["validate", tmp / "current.json", "--previous", source], []),

@@ -74,7 +74,9 @@ def validate(ctx: click.Context, input_path: Path, previous: Path | None, output
 def _write_annotated(source: Path, target: Path, report, findings) -> None:
     from ..marks.openpyxl_copy import annotate_file, annotate_workbook, save_atomic
 
-    if source.suffix.lower() == ".json":  # no workbook to copy: the report filled into the template
+    from ..jsonio import WORKBOOK_SUFFIXES
+
+    if source.suffix.lower() not in WORKBOOK_SUFFIXES:  # no workbook to copy: the report filled into the template
         from ..workbook.fill import filled_workbook
 
         save_atomic(annotate_workbook(filled_workbook(report), findings), target)

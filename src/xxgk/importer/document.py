@@ -57,8 +57,8 @@ class Loc:
 
     def location(self) -> Location:
         """The model's record of this place (the element path is left out)."""
-        return Location(page=self.page, line=self.line, paragraph=self.paragraph, table=self.table, row=self.row,
-                        column=self.col)
+        return Location.model_construct(page=self.page, line=self.line, paragraph=self.paragraph, table=self.table,
+                                        row=self.row, column=self.col)  # positive ints by construction
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,9 +22,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any
 
-from ..formats import FormatDefinition, Table
+from ..formats import FormatDefinition, Table, get_format
 from ..formats.labels import HOW_SAID, Match, normalise
 from ..model import State
 from ..rules.numbers import parse_number
@@ -113,13 +114,17 @@ class TableReading:
     seen: bool = False  # any of its labels was found
 
 
+# A published table repeats the same few texts ("0", "1", "总计"): each is parsed once.
+parsed_number = lru_cache(maxsize=8192)(parse_number)
+
+
 def _is_value(piece: Piece, shape: Shape) -> bool:
     text = piece.text
-    if text == "":
+    if text == "" or text.isascii() and text.isdigit():
         return True
     if len(text) > 24 or shape.match(text) is not None:
         return False
-    parsed = parse_number(text)
+    parsed = parsed_number(text)
     return parsed.value is not None or parsed.problem in _NUMBERS
 
 
@@ -143,12 +148,17 @@ def _fit(values: Line, count: int) -> Line | None:
     return values if len(values) == count else None
 
 
+@cache
+def _shapes(version: str) -> dict[str, Shape]:
+    return {key: Shape(t) for key, t in get_format(version).tables.items()}
+
+
 class TablesReader:
     """Reads the lines of a document into the format's three tables."""
 
     def __init__(self, fmt: FormatDefinition) -> None:
         self.fmt = fmt
-        self.shapes = {key: Shape(t) for key, t in fmt.tables.items()}
+        self.shapes = _shapes(fmt.version)
         self.readings = {key: TableReading(t) for key, t in fmt.tables.items()}
         counts = Counter(text for shape in self.shapes.values() for text in shape.texts)
         self.own_labels = {key: {t for t in shape.texts if counts[t] == 1} for key, shape in self.shapes.items()}
@@ -225,7 +235,7 @@ class TablesReader:
         if piece is None:
             reading.cells[key] = {"state": State.not_read} if not cell.derived else {"state": State.derived}
             return
-        parsed = parse_number(piece.text, cell.column.kind)
+        parsed = parsed_number(piece.text, cell.column.kind)
         if parsed.problem not in _QUIET and parsed.problem not in ("cell-blank", "cell-unclean-number"):
             reading.hits.append(Hit(key, {"raw": piece.text, "value": parsed.value}, parsed.problem, origin="import"))
         elif parsed.problem == "cell-unclean-number":
@@ -262,7 +272,7 @@ class TablesReader:
         columns = table.columns
         fitted = _fit(values, len(columns))
         printed = "、".join(p.text or "（空）" for p in values)
-        numbers = [parse_number(p.text).value for p in fitted] if fitted else []
+        numbers = [parsed_number(p.text).value for p in fitted] if fitted else []
         zero = bool(fitted) and all(n == 0 for n in numbers)
         group = table.group(group_key).label
         reading.hits.append(Hit(f"{table.key}.{rows[0].key}.{columns[0].key}", {

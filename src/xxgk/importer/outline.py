@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..formats import FormatDefinition, Section
 from ..formats.labels import normalise
@@ -44,11 +45,14 @@ def numbering(text: str) -> str:
     return match.group(0) if match else ""
 
 
+@lru_cache(maxsize=4096)
 def likeness(text: str, title: str) -> float:
     """How much of ``title`` ``text`` holds, in order (the longest common subsequence over the title's length)."""
     a, b = normalise(text), normalise(title)
     if not a or not b:
         return 0.0
+    if sum(min(a.count(c), b.count(c)) for c in set(b)) < MIN_LIKENESS * len(b):
+        return 0.0  # too few of the title's characters at all: no order can make it alike enough
     previous = [0] * (len(b) + 1)
     for x in a:
         current = [0]
