@@ -72,9 +72,8 @@ def validate(ctx: click.Context, input_path: Path, previous: Path | None, output
 
 
 def _write_annotated(source: Path, target: Path, report, findings) -> None:
-    from ..marks.openpyxl_copy import annotate_file, annotate_workbook, save_atomic
-
     from ..jsonio import WORKBOOK_SUFFIXES
+    from ..marks.openpyxl_copy import annotate_file, annotate_workbook, save_atomic
 
     if source.suffix.lower() not in WORKBOOK_SUFFIXES:  # no workbook to copy: the report filled into the template
         from ..workbook.fill import filled_workbook

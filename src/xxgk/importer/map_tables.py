@@ -120,7 +120,7 @@ parsed_number = lru_cache(maxsize=8192)(parse_number)
 
 def _is_value(piece: Piece, shape: Shape) -> bool:
     text = piece.text
-    if text == "" or text.isascii() and text.isdigit():
+    if text == "" or (text.isascii() and text.isdigit()):
         return True
     if len(text) > 24 or shape.match(text) is not None:
         return False
