@@ -18,10 +18,11 @@ from xxgk.serve.check import check_upload
 from xxgk.serve.http import content_disposition
 from zipcraft import Bomb, deflated_repeat, example_parts, sheet_part, write_zip
 
-from conftest import EXAMPLE_JSON, EXAMPLE_XLSX
+from conftest import EXAMPLE_JSON, EXAMPLE_XLSX, ROOT
 from support import run_xxgk, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATA = ROOT / "tests" / "data"
 BROKEN_T3 = "t3.new_received.natural_person = 999"  # 表三's total no longer adds up
 
 
@@ -213,6 +214,27 @@ def test_check_page_shows_marked_cells_findings_and_downloads(client, tmp_path):
     assert client.get(location + "/findings.json").content == run_xxgk("validate", "--format", "json", broken).stdout
     assert client.get(location + "/../../etc/passwd").status_code == 404
     assert client.get(location + "/page.html").status_code == 404
+
+
+@pytest.mark.parametrize("source", [DATA / "seed-2024-shanghu.txt", DATA / "published" / "shuyang-fgj-2023.html",
+                                    DATA / "published" / "hongze-2023.pdf"], ids=["text", "page", "pdf"])
+def test_api_validate_reads_published_reports_as_the_cli(client, source):
+    answer = post(client, "/api/validate", source)
+    assert answer.status_code == 200, answer.text
+    assert answer.content == run_xxgk("validate", "--format", "json", source).stdout
+
+
+def test_check_page_marks_a_published_reports_own_error(client):
+    """hongze-2023.pdf prints 表四's 总计 as 0 beside 10 and 1: the report's error, marked on its table."""
+    answer = post(client, "/check", DATA / "published" / "hongze-2023.pdf")
+    assert answer.status_code == 303
+    location = answer.headers["location"]
+    text = client.get(location).text
+    assert 'class="mark error"' in text and "total-mismatch" in text
+    assert "import-collapsed-row" in text  # the import's note, shown apart from the report's problems
+    assert client.get(location + "/report.json").json()["tables"]["t4"]["review"]["total"]["stored"] == 0
+    book = load_workbook(BytesIO(client.get(location + "/annotated.xlsx").content))
+    assert "校验结果" in book.sheetnames  # the report filled into the template, annotated
 
 
 def test_html_in_agency_names_and_texts_is_escaped(client, tmp_path):
