@@ -76,7 +76,7 @@ def simplify(doc: Document) -> None:
         if isinstance(b, Paragraph):
             blocks.append(dataclasses.replace(b, text=next(it)))
         else:
-            rows = tuple(tuple(dataclasses.replace(c, text=next(it)) for c in row) for row in b.rows)
+            rows = tuple(tuple(c._replace(text=next(it)) for c in row) for row in b.rows)
             blocks.append(dataclasses.replace(b, rows=rows))
     doc.blocks = blocks
     count = f"{changed} 个字" if changed > 0 else "若干字"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from pathlib import Path
 
 from ..model.cells import Location
@@ -39,8 +40,7 @@ def join_lines(lines: list[str]) -> str:
     return "\n".join(t for t in (squash(x) for x in lines) if t)
 
 
-@dataclass(frozen=True, slots=True)
-class Loc:
+class Loc(NamedTuple):  # named tuples: a report's few thousand cells are made fast
     """Where something was read; every number is 1-based, ``None`` where the source has no such notion."""
 
     page: int | None = None  # PDF page
@@ -57,8 +57,14 @@ class Loc:
 
     def location(self) -> Location:
         """The model's record of this place (the element path is left out)."""
-        return Location.model_construct(page=self.page, line=self.line, paragraph=self.paragraph, table=self.table,
-                                        row=self.row, column=self.col)  # positive ints by construction
+        return Location(**self.fields())
+
+    def fields(self) -> dict[str, int]:
+        """The place as the model's ``Location`` fields, those known only: what a cell's ``source`` is given as
+        (the model validates it in one pass with the report)."""
+        named = (("page", self.page), ("line", self.line), ("paragraph", self.paragraph), ("table", self.table),
+                 ("row", self.row), ("column", self.col))
+        return {name: value for name, value in named if value is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +74,13 @@ class Paragraph:
     heading: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     text: str
     row: int  # grid row of the top-left corner, 1-based
     col: int  # grid column of the top-left corner, 1-based
     rowspan: int = 1
     colspan: int = 1
-    loc: Loc = field(default_factory=Loc)
+    loc: Loc = Loc()
     header: bool = False  # the source marks it as a header cell (<th>, a Markdown header row); may be wrong
 
 

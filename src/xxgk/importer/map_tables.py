@@ -231,7 +231,7 @@ class TablesReader:
                                     origin="import"))
             return
         cell = self.fmt.cells[key]
-        source = piece.loc.location() if piece else None
+        source = piece.loc.fields() if piece else None
         if piece is None:
             reading.cells[key] = {"state": State.not_read} if not cell.derived else {"state": State.derived}
             return
