@@ -277,3 +277,45 @@ def test_import_findings_never_fail_the_report_even_when_strict(tmp_path):
     copy.write_bytes(SEED.read_bytes())
     strict = run_xxgk("validate", str(copy), "--strict", "--ignore", "text-document-number")
     assert strict.returncode == 0, strict.stdout  # the seed's import notes do not fail --strict
+
+
+# --------------------------------------------------------------------------- Word and PDF as offices make them
+
+
+def test_the_portal_page_saved_as_word_by_libreoffice_imports_to_the_same_report(tmp_path, soffice):
+    import subprocess
+
+    src = tmp_path / PORTAL.name
+    src.write_bytes(PORTAL.read_bytes())
+    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    word, page = read_published(tmp_path / "shuyang-fgj-2023.docx"), read_published(PORTAL)
+    assert word.values() == page.values()
+    assert [c.state for c in word.cells().values()] == [c.state for c in page.cells().values()]
+    assert word.metadata == page.metadata
+    assert word.texts.problems == page.texts.problems
+
+
+def test_a_pdf_whose_tables_are_images_reads_its_texts_and_leaves_the_tables_unknown(tmp_path, soffice):
+    """The tables pasted as pictures: nothing to read in them, so every number is unknown, with a finding each."""
+    import io
+
+    import docx
+
+    from xxgk.render.pdf import docx_to_pdf
+
+    word = docx.Document(io.BytesIO(render(build_document(example_report()), "docx")))
+    for table in word.tables:
+        table._element.getparent().remove(table._element)
+    out = io.BytesIO()
+    word.save(out)
+    source = tmp_path / "images.pdf"
+    source.write_bytes(docx_to_pdf(out.getvalue(), soffice=soffice))
+    report = read_published(source)
+    assert report.metadata == example_report().metadata
+    assert report.texts.problems == example_report().texts.problems
+    assert all(v is None for v in report.values().values())
+    missing = [f for f in report.findings if f.rule == "import-table-missing"]
+    assert len(missing) == 3 and all(f.of_import for f in missing)
+    assert not [f for f in validate_placed(report).errors if f.rule in ("cell-blank", "total-mismatch", "t3-balance")]

@@ -76,7 +76,7 @@ def title_agency_year(title: str) -> tuple[str | None, int | None]:
     match = _YEAR_IN_TITLE.match(_norm(title).strip())
     if not match:
         return None, None
-    agency = match.group("agency").strip(" 　《“")
+    agency = re.split(r"[:：]", match.group("agency"))[-1].strip(" 　《“")  # "标题：某某局2023年……" (a page's header)
     if not agency and (after := _AGENCY_AFTER_YEAR.match(match.group("rest"))):
         agency = after.group("agency")  # "2024年上海市科委政府信息公开工作年度报告"
     return agency or None, int(match.group("year"))
