@@ -150,10 +150,18 @@ def test_a_printed_other_handling_row_that_is_not_zero_leaves_its_rows_unknown(t
     report = read_published(source)
     (collapsed,) = [f for f in report.findings if f.rule == "import-collapsed-row"]
     assert "无法得知" in collapsed.message and collapsed.args["numbers"].startswith("2、0")
+    # the example's （七）总计 is 0 in every column: printed beside a row of 2, it no longer adds up
+    assert "（七）总计与之不符：“自然人”栏印为 0，其余各项与此行之和为 2" in collapsed.message
     cell = report.cell("t3.other_other.natural_person")
     assert cell.value is None and cell.state is State.not_read
     assert report.value("t3.total_processed.natural_person") is None  # unknown, never a sum taking it as 0
     assert report.value("t3.granted.natural_person") == 0  # the rest of the table is read as before
+    total = next(i for i, line in enumerate(lines) if "（七）总计" in line)
+    lines[total] = lines[total].replace("<td>0</td>", "<td>2</td>", 1)
+    lines[total] = lines[total][::-1].replace(">dt/<0>dt<", ">dt/<2>dt<", 1)[::-1]  # its 总计 column too
+    source.write_text("\n".join([*lines[:first], single, *lines[first + 3:]]), encoding="utf-8")
+    (agreeing,) = [f for f in read_published(source).findings if f.rule == "import-collapsed-row"]
+    assert "（七）总计与其余各项及此行之和相符" in agreeing.message
 
 
 def test_the_markdown_extractions_import_what_they_contain_and_say_what_they_lack():

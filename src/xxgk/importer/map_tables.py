@@ -111,6 +111,7 @@ class TableReading:
     cells: dict[str, dict[str, Any]] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
     loose_values: list[Piece] = field(default_factory=list)  # numbers on lines without labels
+    collapsed: list[tuple[Hit, str, list]] = field(default_factory=list)  # (its finding, group, printed numbers)
     seen: bool = False  # any of its labels was found
 
 
@@ -275,10 +276,13 @@ class TablesReader:
         numbers = [parsed_number(p.text).value for p in fitted] if fitted else []
         zero = bool(fitted) and all(n == 0 for n in numbers)
         group = table.group(group_key).label
-        reading.hits.append(Hit(f"{table.key}.{rows[0].key}.{columns[0].key}", {
+        found = Hit(f"{table.key}.{rows[0].key}.{columns[0].key}", {
             "label": group, "at": label.loc.describe(), "numbers": printed, "rows": len(rows),
-            "outcome": "均为 0，其各分项按 0 计" if zero else "不全为 0，其各分项无法得知，记为未读取"},
-            "import-collapsed-row", origin="import"))
+            "outcome": "均为 0，其各分项按 0 计" if zero else "不全为 0，其各分项无法得知，记为未读取", "check": ""},
+            "import-collapsed-row", origin="import")
+        reading.hits.append(found)
+        if fitted and not zero:
+            reading.collapsed.append((found, group_key, numbers))
         for row in rows:
             for column, piece in zip(columns, fitted or [None] * len(columns), strict=True):
                 key = f"{table.key}.{row.key}.{column.key}"
@@ -287,12 +291,36 @@ class TablesReader:
                 elif not self.fmt.cells[key].derived:
                     reading.cells.setdefault(key, {"state": State.not_read})
 
+    def _check_collapsed(self, reading: TableReading) -> None:
+        """A group printed as one row of numbers: the printed total over it (（七）总计) is checked against the
+        other rows it adds up and that row, column by column, and the finding says how it came out."""
+        table = reading.table
+        for found, group_key, numbers in reading.collapsed:
+            under = {r.key for r in table.rows_under(group_key)}
+            wrong, checked = [], 0
+            for total in (r for r in table.rows if under <= {s.key for s in table.summed_rows(r)}):
+                for column, printed in zip(table.columns, numbers, strict=True):
+                    stored = reading.cells.get(f"{table.key}.{total.key}.{column.key}", {}).get("stored")
+                    others = [reading.cells.get(f"{table.key}.{r.key}.{column.key}", {}).get("value")
+                              for r in table.summed_rows(total) if r.key not in under]
+                    if stored is None or printed is None or None in others:
+                        continue
+                    checked += 1
+                    if sum(others) + printed != stored:
+                        wrong.append(f"“{column.label}”栏印为 {stored}，其余各项与此行之和为 {sum(others) + printed}")
+                label = total.label
+                if wrong:
+                    found.args["check"] = f"；{label}与之不符：{'；'.join(wrong)}"
+                elif checked:
+                    found.args["check"] = f"；{label}与其余各项及此行之和相符"
+
     # ---------------------------------------------------------------- the end
 
     def finish(self) -> tuple[dict[str, dict[str, Any]], list[Hit]]:
         cells: dict[str, dict[str, Any]] = {}
         hits: list[Hit] = []
         for reading in self.readings.values():
+            self._check_collapsed(reading)
             if reading.table.shape == "groups" or (reading.loose_values and not reading.cells):
                 self._positional(reading)
             elif reading.loose_values:
