@@ -53,3 +53,16 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request):
+    """The ``--database`` of the service under test: None (SQLite in the data folder) or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        yield None
+        return
+    from databases import postgres_schema
+
+    url, drop = postgres_schema()
+    yield url
+    drop()
