@@ -17,11 +17,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data: Path, *options: str) -> tuple[subprocess.Popen, str]:
+def start_server(data: Path, *options: str, port: int | None = None, **popen) -> tuple[subprocess.Popen, str]:
     """``xxgk serve`` in a subprocess; returns once /healthz answers."""
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen([sys.executable, "-m", "xxgk", "serve", "--port", str(port), "--data", str(data),
-                                *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -17,12 +17,18 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import XxgkError
 from ..render.pdf import find_soffice
+from .agency_page import agency_routes
 from .cache import Cache
 from .check import ANNOTATED, FINDINGS, REPORT_DOCX, REPORT_JSON, REPORT_PDF, SUFFIXES, Checked, Job
+from .csrf import Csrf, load_secret
 from .http import SecurityHeaders, content_disposition
+from .office import office_routes
 from .page import page_context
-from .pool import WorkerFailed, WorkerPool
+from .pool import WorkerPool
+from .refusal import Refusal, worker_refusal
+from .service import Service
 from .settings import ServeSettings
+from .store import Store
 from .uploads import BadUpload, TooLarge, read_form, store, upload_suffix, uploaded
 
 PAGE = "page.html"
@@ -34,12 +40,6 @@ DOWNLOADS = {
     REPORT_PDF: (".pdf", "application/pdf"),
     FINDINGS: ("-校验结果.json", "application/json"),
 }
-
-
-class Refusal(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
 
 
 def _templates() -> Environment:
@@ -59,19 +59,24 @@ def _deadline(text: str) -> date | None:
     raise Refusal(400, f"报送期限“{text}”不是有效日期，应写作 YYYY-MM-DD")
 
 
-def create_app(settings: ServeSettings | None = None) -> Starlette:
+def create_app(settings: ServeSettings | None = None, opened: Store | None = None) -> Starlette:
+    """The service; ``opened``: the store when the caller opened it already (the command does, to report a bad database
+    before it listens)."""
     settings = settings or ServeSettings()
     cache = Cache(settings.cache, settings.keep_seconds, settings.clock)
     templates = _templates()
-    state: dict[str, WorkerPool] = {}
+    state: dict = {}
+    service = Service(settings, templates, cache, Csrf(load_secret(settings.data)), state)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
+        state["store"] = opened or Store.open(settings.data, settings.database)
         state["pool"] = WorkerPool(settings.work, settings.workers, timeout=settings.timeout, memory=settings.memory)
         try:
             yield
         finally:
             state.pop("pool").close()
+            state.pop("store").close()
 
     def html(name: str, status: int = 200, **context) -> HTMLResponse:
         return HTMLResponse(templates.get_template(name).render(**context), status_code=status)
@@ -110,7 +115,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
             checked = await anyio.to_thread.run_sync(state["pool"].run, job)
         except Exception as error:
             cache.remove(folder)  # a refused file is not kept
-            raise _refusal(error, main.filename or "") from None
+            raise worker_refusal(error, main.filename or "") from None
         cache.update(folder, name=main.filename, strict=strict)
         return token, folder, checked, job
 
@@ -179,22 +184,12 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
         Route("/healthz", healthz),
         Route("/favicon.ico", lambda request: Response(status_code=204)),  # no icon, and no 404 in the log
         Mount("/static", static, name="static"),
+        *agency_routes(service),  # collections: the agencies' pages and the office's (issue 14)
+        *office_routes(service),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(SecurityHeaders)
     return app
-
-
-def _refusal(error: Exception, name: str) -> Refusal:
-    """What the user is told when the worker gave no result for the file ``name``."""
-    if isinstance(error, WorkerFailed):
-        return Refusal(422, f"{name}：{error}")
-    if isinstance(error, XxgkError):
-        return Refusal(422, str(error))
-    if isinstance(error, MemoryError):
-        return Refusal(422, f"{name}：处理时所需内存超过上限，文件可能结构异常或过于复杂")
-    # a bug of ours on this file: said in one line, not a traceback page
-    return Refusal(500, f"{name}：程序内部错误（{type(error).__name__}），请报告此问题")
 
 
 def _make_pdf(folder: Path) -> None:

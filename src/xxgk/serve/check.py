@@ -35,6 +35,7 @@ class Job:
     strict: bool = False
     deadline: date | None = None
     outputs: bool = True  # the downloads of the check page (the API needs only the findings)
+    keep_report: bool = False  # the canonical JSON even without the downloads (a collection keeps it)
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,11 @@ def check_upload(job: Job) -> Checked:
     result = validate(report, previous=previous, settings=Settings(deadline=job.deadline),
                       places=layout_for(report.format_version).bindings)
     findings_json = as_json(result, strict=job.strict)
+    if job.outputs or job.keep_report:
+        write_bytes_atomic(job.folder / REPORT_JSON, dumps_report(report).encode("utf-8"))
     if not job.outputs:
         return Checked(result, None, findings_json)
     write_bytes_atomic(job.folder / FINDINGS, findings_json.encode("utf-8"))
-    write_bytes_atomic(job.folder / REPORT_JSON, dumps_report(report).encode("utf-8"))
     document = build_document(report)
     write_bytes_atomic(job.folder / REPORT_DOCX, render(document, "docx"))
     _annotate(job.folder / job.upload, job.folder / ANNOTATED, report, result)

@@ -20,6 +20,7 @@ def _default_work() -> Callable[[Any], Any]:
 @dataclass(frozen=True)
 class ServeSettings:
     data: Path = Path("xxgk-data")
+    database: str | None = None  # a PostgreSQL URL; None for SQLite in the data folder
     max_upload: int = 20 * MB  # bytes of one request body, counted while it streams (413 beyond)
     keep_seconds: float = 3600.0  # how long an upload and its results stay in the cache
     workers: int = 2  # worker processes parsing uploads

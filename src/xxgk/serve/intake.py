@@ -1,0 +1,65 @@
+"""An agency's upload, from the posted form to the files kept: the size limit while it streams, the CSRF field,
+the check in a worker (the collection's deadline feeding the deadline rule, last year's accepted report the
+cross-year rules), the report year refused when it is not the collection's, and the file and its canonical JSON
+written into the content-addressed store. Nothing is in the database yet: ``submission.record_upload`` does that."""
+
+from __future__ import annotations
+
+import anyio.to_thread
+from starlette.requests import Request
+
+from ..errors import XxgkError
+from ..jsonio import report_from_json
+from .check import REPORT_JSON, Job
+from .refusal import Refusal, worker_refusal
+from .service import Service
+from .submission import Upload, refuse_year, with_link_findings
+from .uploads import BadUpload, TooLarge, read_form, store, upload_suffix, uploaded
+
+PREVIOUS = "previous.json"
+
+
+async def receive(service: Service, request: Request, agency, collection, previous: bytes | None) -> Upload:
+    try:
+        form = await read_form(request, service.settings.max_upload)
+    except TooLarge as error:
+        raise Refusal(413, str(error)) from None
+    except BadUpload as error:
+        raise Refusal(400, str(error)) from None
+    service.csrf.check(request, form)
+    try:
+        main = uploaded(form, "file", required=True)
+        suffix = upload_suffix(main.filename or "")
+    except BadUpload as error:
+        raise Refusal(400 if "请选择" in str(error) else 415, str(error)) from None
+    name = main.filename or "report"
+    _, folder = service.cache.new()
+    try:
+        await store(main, folder / f"upload{suffix}")
+        await form.close()
+        if previous is not None:
+            (folder / PREVIOUS).write_bytes(previous)
+        job = Job(folder, f"upload{suffix}", name, deadline=collection.deadline, outputs=False, keep_report=True,
+                  previous=PREVIOUS if previous is not None else None, previous_name="上一年度已接收的报告")
+        try:
+            checked = await anyio.to_thread.run_sync(service.pool.run, job)
+        except Exception as error:
+            raise worker_refusal(error, name) from None
+        report_bytes = (folder / REPORT_JSON).read_bytes()
+        try:
+            report = report_from_json(report_bytes, name=name)
+        except XxgkError as error:
+            raise Refusal(422, str(error)) from None
+        refuse_year(report.metadata.report_year, collection, name)
+        result = with_link_findings(checked.result, agency, report.metadata.agency_name, report.format_version)
+
+        def keep() -> tuple[str, str, int]:
+            path = folder / f"upload{suffix}"
+            return (service.store.blobs.put_file(path), service.store.blobs.put_bytes(report_bytes),
+                    path.stat().st_size)
+
+        sha256, report_sha256, size = await anyio.to_thread.run_sync(keep)
+    finally:
+        service.cache.remove(folder)
+    return Upload(sha256, report_sha256, name, suffix, size, report.metadata.report_year,
+                  report.metadata.agency_name, result)

@@ -1,0 +1,55 @@
+"""Agencies' private submission links: a random token of 192 bits in the URL, kept only as its SHA-256; issuing
+a new one revokes the old; a revoked or unknown token opens nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .audit import log
+from .store.models import Agency, Link
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")  # secrets.token_urlsafe(24)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def path(token: str) -> str:
+    return f"/a/{token}"
+
+
+def issue(session: Session, agency: Agency, actor: str, at: datetime) -> str:
+    """A new link for ``agency`` (its earlier ones revoked); the token, shown once."""
+    revoke(session, agency, actor, at, quiet=True)
+    token = secrets.token_urlsafe(24)
+    session.add(Link(agency_id=agency.id, token_hash=token_hash(token), created_at=at))
+    log(session, at, actor, "link-issued", agency=agency)
+    return token
+
+
+def revoke(session: Session, agency: Agency, actor: str, at: datetime, *, quiet: bool = False) -> int:
+    active = session.scalars(select(Link).where(Link.agency_id == agency.id, Link.revoked_at.is_(None))).all()
+    for link in active:
+        link.revoked_at = at
+    if active and not quiet:
+        log(session, at, actor, "link-revoked", agency=agency)
+    return len(active)
+
+
+def active(session: Session, agency: Agency) -> Link | None:
+    return session.scalar(select(Link).where(Link.agency_id == agency.id, Link.revoked_at.is_(None)))
+
+
+def agency_of(session: Session, token: str) -> Agency | None:
+    """The agency whose live link holds ``token``, or None."""
+    if not TOKEN.fullmatch(token):
+        return None
+    link = session.scalar(select(Link).where(Link.token_hash == token_hash(token), Link.revoked_at.is_(None)))
+    return link.agency if link is not None else None
