@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..agency import same_agency
 from .store import Store
 from .store.models import Agency, Collection, Version
 from .submission import State
@@ -14,9 +15,10 @@ from .submission import State
 def last_years_report(session: Session, store: Store, agency: Agency) -> bytes | None:
     """The canonical JSON of the agency's accepted report in the same office's collection of the year before."""
     collection = agency.collection
-    earlier = session.scalar(select(Agency).join(Collection).where(
-        Collection.office == collection.office, Collection.year == collection.year - 1, Agency.key == agency.key,
+    accepted = session.scalars(select(Agency).join(Collection).where(
+        Collection.office == collection.office, Collection.year == collection.year - 1,
         Agency.state == State.accepted))
+    earlier = next((a for a in accepted if same_agency(a.name, agency.name)), None)
     if earlier is None or earlier.submitted_number is None:
         return None
     version = session.scalar(select(Version).where(Version.agency_id == earlier.id,

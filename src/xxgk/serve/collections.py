@@ -1,5 +1,5 @@
 """Collections: one per office and report year, with its deadline and the agencies it expects. Each agency's
-name goes through the project's one agency identity (``agency_key``), so the same body is never listed twice."""
+name goes through the project's one agency identity (``same_agency``), so the same body is never listed twice."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..agency import agency_key
+from ..agency import agency_bucket, agency_key, same_agency
 from ..model.metadata import plausible_year
 from . import links
 from .audit import log
@@ -54,14 +54,31 @@ def csv_names(data: bytes) -> list[str]:
     return rows
 
 
+class Listed:
+    """The names of a list, each agency once: filed by ``agency_bucket``, compared with ``same_agency``."""
+
+    def __init__(self, names: list[str] = ()) -> None:
+        self._buckets: dict[str, list[str]] = {}
+        for name in names:
+            self.add(name)
+
+    def __contains__(self, name: str) -> bool:
+        return any(same_agency(name, other) for other in self._buckets.get(agency_bucket(name), []))
+
+    def add(self, name: str) -> None:
+        self._buckets.setdefault(agency_bucket(name), []).append(name)
+
+
 def distinct(names: list[str]) -> tuple[list[str], int]:
     """The names with each agency once (the first spelling kept); how many repeats were dropped."""
-    seen: dict[str, str] = {}
+    listed, kept = Listed(), []
     for name in names:
         if len(name) > NAME:
             raise Refusal(400, f"单位名称“{name[:20]}…”超过 {NAME} 个字")
-        seen.setdefault(agency_key(name), name)
-    return list(seen.values()), len(names) - len(seen)
+        if name not in listed:
+            listed.add(name)
+            kept.append(name)
+    return kept, len(names) - len(kept)
 
 
 def parse_deadline(text: str) -> date:
@@ -100,14 +117,13 @@ def add_agencies(session: Session, collection: Collection, names: list[str], act
                  at: datetime) -> tuple[list[NewLink], int]:
     """The agencies not yet expected, each with its new link; how many names were already there or repeated."""
     unique, repeats = distinct(names)
-    known = {a.key for a in collection.agencies}
+    known = Listed([a.name for a in collection.agencies])
     made: list[NewLink] = []
     for name in unique:
-        key = agency_key(name)
-        if key in known:
+        if name in known:
             repeats += 1
             continue
-        agency = Agency(name=name, key=key, state="not_submitted", versions_made=0)
+        agency = Agency(name=name, key=agency_key(name), state="not_submitted", versions_made=0)
         collection.agencies.append(agency)
         session.flush()
         made.append(NewLink(name, links.issue(session, agency, actor, at)))

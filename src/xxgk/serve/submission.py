@@ -17,7 +17,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..agency import agency_key
+from ..agency import same_agency
 from ..findings import as_json
 from ..model import Finding, Severity
 from ..validation import ValidationResult
@@ -86,7 +86,7 @@ def refuse_year(year: int | None, collection: Collection, name: str) -> None:
 def with_link_findings(result: ValidationResult, agency: Agency, report_name: str | None,
                        format_version: str) -> ValidationResult:
     """The worker's findings, and the warning of a name that is not the link's agency."""
-    if report_name and agency_key(report_name) != agency.key:
+    if report_name and not same_agency(report_name, agency.name):
         extra = name_finding(report_name, agency.name, format_version)
         return ValidationResult.of([extra, *result.findings], result.ignored_rules)
     return result

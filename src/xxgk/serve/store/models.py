@@ -68,8 +68,8 @@ class Collection(Base):
 
 
 class Agency(Base):
-    """An agency a collection expects: its name as the office wrote it, its identity (``agency_key``), and the
-    state of its submission (``submission.State``)."""
+    """An agency a collection expects: its name as the office wrote it, its spelling-free key (``agency_key``;
+    ``collections`` lists each agency once by ``same_agency``), and the state of its submission (``submission.State``)."""
 
     __tablename__ = "agencies"
     __table_args__ = (UniqueConstraint("collection_id", "key"),)
