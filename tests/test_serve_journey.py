@@ -12,7 +12,7 @@ import time
 import pytest
 
 from serving import start_server, stop_server
-from test_serve_browser import SCREENSHOTS, browser  # noqa: F401 (the check page's Chromium fixture)
+from test_serve_browser import SCREENSHOTS
 from xxgk.serve.auth import add_user
 from xxgk.serve.clock import now
 from xxgk.serve.store import Store
@@ -45,7 +45,7 @@ def shot(page, name: str, at=None) -> None:
         page.screenshot(path=SCREENSHOTS / f"journey-{name}-here.png")
 
 
-def test_the_office_collects_and_an_agency_submits(browser, server, tmp_path):  # noqa: F811
+def test_the_office_collects_and_an_agency_submits(browser, server, tmp_path):
     problems: list[str] = []
     office = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     staff = office.new_page()

@@ -12,6 +12,7 @@ from starlette.routing import Route
 from ..jsonio import report_from_json
 from . import archive, links, submission
 from .audit import agency_actor, log
+from .check import SUFFIXES
 from .http import content_disposition
 from .intake import receive
 from .prefill import prefilled_template
@@ -49,7 +50,7 @@ def agency_routes(service: Service) -> list[Route]:
             version = submission.latest(agency)
             return {"agency": agency, "collection": agency.collection, "state": State(agency.state),
                     "overdue": submission.overdue(agency, agency.collection.deadline, service.today()),
-                    "versions": list(agency.versions), "base": links.path(token),
+                    "versions": list(agency.versions), "base": links.path(token), "accept": ",".join(SUFFIXES),
                     **version_context(session, service.store, agency, version)}
 
         return await service.view(request, "agency.html.j2", view)

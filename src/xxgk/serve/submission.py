@@ -112,6 +112,13 @@ class Upload:
     result: ValidationResult
 
 
+def locked(session: Session, agency: Agency) -> Agency:
+    """The agency's row read again and locked until the transaction ends (PostgreSQL; SQLite's transactions
+    hold the write lock from their start): two changes of one agency never interleave."""
+    session.refresh(agency, with_for_update=True)
+    return agency
+
+
 def record_upload(session: Session, agency_id: int, upload: Upload, actor: str, at: datetime) -> Version:
     """A new version of the agency's report (the agency row locked while its number is taken)."""
     agency = session.scalar(select(Agency).where(Agency.id == agency_id).with_for_update())
@@ -169,6 +176,7 @@ def acknowledge(session: Session, agency: Agency, fingerprint_: str, kind: str, 
 
 def explain(session: Session, agency: Agency, explanations: dict[str, str], actor: str, at: datetime) -> int:
     """The agency's 说明 for the warnings of its latest version; how many changed."""
+    locked(session, agency)
     version = latest(agency)
     if version is None:
         raise Refusal(409, "尚未上传报告。")
@@ -189,6 +197,7 @@ def explain(session: Session, agency: Agency, explanations: dict[str, str], acto
 
 def submit(session: Session, agency: Agency, actor: str, at: datetime) -> Version:
     """The gate: errors block; each warning needs its 说明; then the latest version is submitted."""
+    locked(session, agency)
     state = State(agency.state)
     version = latest(agency)
     if version is None:
@@ -212,6 +221,7 @@ def submit(session: Session, agency: Agency, actor: str, at: datetime) -> Versio
 
 
 def withdraw(session: Session, agency: Agency, actor: str, at: datetime) -> None:
+    locked(session, agency)
     if State(agency.state) is not State.submitted:
         raise Refusal(409, "只有已提交、尚未审核的报告可以撤回。")
     log(session, at, actor, "withdrawn", agency=agency, version=agency.submitted_number)
@@ -221,6 +231,7 @@ def withdraw(session: Session, agency: Agency, actor: str, at: datetime) -> None
 
 def decide(session: Session, agency: Agency, accept: bool, remark: str, actor: str, at: datetime) -> None:
     """The office accepts the submitted version, or returns it with a remark."""
+    locked(session, agency)
     if State(agency.state) is not State.submitted:
         raise Refusal(409, "只有已提交的报告可以接收或退回。")
     remark = remark.strip()
