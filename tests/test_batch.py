@@ -29,7 +29,7 @@ def clean(cells: str = "") -> dict:
 
 
 def make_folder(root: Path) -> Path:
-    """Valid, warning, invalid and corrupt workbooks, an old .xls, a stray text file, an Excel lock file."""
+    """Valid, warning, invalid and corrupt workbooks, an old .xls, a stray .csv, an Excel lock file."""
     root.mkdir(parents=True, exist_ok=True)
     write_workbook(root / "valid.xlsx", clean())
     write_workbook(root / "warning.xlsx", clean("metadata.agency_name = 乙镇人民政府\nt3.carried_forward.natural_person = '0'"))
@@ -37,7 +37,7 @@ def make_folder(root: Path) -> Path:
     write_workbook(root / "sub" / "invalid.xlsx", clean("metadata.agency_name = 丙镇人民政府\nt3.new_received.natural_person = /"))
     (root / "corrupt.xlsx").write_bytes((root / "valid.xlsx").read_bytes()[:5000])
     (root / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    (root / "notes.txt").write_text("收件登记", encoding="utf-8")
+    (root / "notes.csv").write_text("收件登记", encoding="utf-8")
     (root / "~$valid.xlsx").write_bytes(b"lock")
     return root
 
@@ -69,9 +69,9 @@ def test_a_mixed_folder_converts_in_one_command_with_the_right_status_for_every_
     assert "本次转换 4 个，沿用上次结果 0 个。" in stderr
 
     rows = by_file(read_index(tmp_path / "out"))
-    assert list(rows) == ["corrupt.xlsx", "notes.txt", "old.xls", "sub/invalid.xlsx", "valid.xlsx", "warning.xlsx"]
+    assert list(rows) == ["corrupt.xlsx", "notes.csv", "old.xls", "sub/invalid.xlsx", "valid.xlsx", "warning.xlsx"]
     assert {f: r["状态"] for f, r in rows.items()} == {
-        "corrupt.xlsx": "无法读取", "notes.txt": "跳过", "old.xls": "无法读取",
+        "corrupt.xlsx": "无法读取", "notes.csv": "跳过", "old.xls": "无法读取",
         "sub/invalid.xlsx": "有错误", "valid.xlsx": "通过", "warning.xlsx": "有警告"}
     assert "损坏" in rows["corrupt.xlsx"]["说明"] and "另存为 .xlsx" in rows["old.xls"]["说明"]
     valid = rows["valid.xlsx"]

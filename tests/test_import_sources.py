@@ -439,11 +439,15 @@ def test_docx_tables_nested_1000_deep_refused_without_recursion(tmp_path):
     assert time.perf_counter() - start < 5 and str(path) in str(e.value)
 
 
-def test_old_binary_word_file_is_not_a_source(tmp_path):
-    path = tmp_path / "old.doc"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
-    with pytest.raises(NotASource, match=r"另存为 \.docx"):
+@pytest.mark.parametrize("data", [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), b"PK\x03\x04" + bytes(600)],
+                         ids=["old-or-encrypted-word", "broken-package"])
+def test_an_old_encrypted_or_broken_word_file_cannot_be_read_but_is_not_called_no_report(tmp_path, data):
+    path = tmp_path / "report.docx"
+    path.write_bytes(data)
+    assert sniff(path) is Kind.DAMAGED
+    with pytest.raises(XxgkError, match=r"另存为 \.docx|已损坏") as e:
         extract(path)
+    assert not isinstance(e.value, NotASource)  # a batch lists it as unreadable, not as skipped
 
 
 # ---------------------------------------------------------------- PDF

@@ -29,6 +29,8 @@ from .text_safety import REPLACEMENT
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 # what a published report is saved as (any other name is read by its content too, where a command names the file)
 PUBLISHED_SUFFIXES = (".html", ".htm", ".txt", ".md", ".docx", ".pdf")
+# every file read as a report by its name: a workbook, canonical JSON or a published report
+REPORT_SUFFIXES = (*WORKBOOK_SUFFIXES, ".json", *PUBLISHED_SUFFIXES)
 
 
 _TABLES = "\n  \"tables\": "  # the line of the top-level key (a real newline cannot occur inside a JSON string)

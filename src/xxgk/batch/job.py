@@ -1,7 +1,9 @@
-"""One workbook of a batch, in a worker process: read (calamine), validate, stage its canonical JSON.
+"""One report file of a batch, in a worker process: read (a workbook with calamine, a published report by its
+content), validate, stage its canonical JSON.
 
 Nothing here raises: a file that cannot be read, or a bug, becomes a ``failed`` outcome with the reason, so
-one bad file never stops a batch.
+one bad file never stops a batch. A readable file that holds no report (a news page saved as .html, a note in
+a .txt) is ``skipped`` with the reason.
 """
 
 from __future__ import annotations
@@ -36,8 +38,12 @@ def init_worker(previous: PreviousReports | None, settings: Settings) -> None:
 
 
 def run_job(job: Job) -> Outcome:
+    from ..importer.sniff import NotASource
+
     try:
         return _convert(job)
+    except NotASource as error:
+        return Outcome(job.relpath, job.sha256, "skipped", message=error.reason)
     except XxgkError as error:
         return Outcome(job.relpath, job.sha256, "failed", message=error.reason)
     except Exception as error:
@@ -46,9 +52,9 @@ def run_job(job: Job) -> Outcome:
 
 
 def _read(job: Job) -> AnnualReport:
-    from ..workbook.reader import read_workbook
+    from ..jsonio import load_report
 
-    return read_workbook(job.path, engine=ENGINE, sha256=job.sha256)
+    return load_report(Path(job.path), engine=ENGINE, sha256=job.sha256)
 
 
 def _last_year(report: AnnualReport, outcome: Outcome, notes: list[str]) -> AnnualReport | None:

@@ -1,6 +1,7 @@
 """Last year's reports (``--previous-dir``): each agency's report of the year before, for the cross-year rules.
 
-The folder may hold workbooks or canonical JSON (e.g. last year's batch output). Reports are matched by
+The folder may hold workbooks, canonical JSON (e.g. last year's batch output) or published reports (the pages
+and documents of last year, read by content). Reports are matched by
 agency name (the one identity of ``xxgk.agency``: spaces, full-/half-width differences and case aside, and a
 city written before the name or not) and report year.
 """
@@ -11,9 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..agency import agency_bucket, same_agency
-from ..jsonio import WORKBOOK_SUFFIXES
-
-SUFFIXES = (*WORKBOOK_SUFFIXES, ".json")
 
 
 @dataclass(frozen=True)
@@ -37,9 +35,9 @@ def identify(path: Path, relpath: str) -> PreviousReport | None:
             metadata = load_json_value(path).get("metadata") or {}
             agency, year = metadata.get("agency_name"), metadata.get("report_year")
         else:
-            from ..workbook.reader import read_workbook
+            from ..jsonio import load_report
 
-            report = read_workbook(path, engine="calamine")
+            report = load_report(path, engine="calamine")
             agency, year = report.metadata.agency_name, report.metadata.report_year
     except (XxgkError, OSError, ValueError, AttributeError):
         return None

@@ -1,4 +1,8 @@
-"""A batch run from start to end; the command line only adds progress and the summary."""
+"""A batch run from start to end; the command line only adds progress and the summary.
+
+Its inputs are workbooks and published reports (``discovery.SOURCE_SUFFIXES``), each converted in a worker
+process; last year's folder may hold canonical JSON as well (``jsonio.REPORT_SUFFIXES``).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from .. import __version__
 from ..discovery import OTHER, UNSUPPORTED, Candidate, discover
 from ..errors import XxgkError
 from ..files import sha256_of
+from ..jsonio import PUBLISHED_SUFFIXES, REPORT_SUFFIXES
 from ..rules.context import Settings
 from ..workers import crash_reason, isolated_map
 from .index import NAME as INDEX_NAME
@@ -25,7 +30,7 @@ from .manifest import Manifest, file_sha256
 from .names import assign_names, report_stem
 from .outcome import Outcome
 from .place import place_outputs
-from .previous import SUFFIXES, PreviousReport, PreviousReports, identify
+from .previous import PreviousReport, PreviousReports, identify
 
 STAGING = ".xxgk-staging"
 
@@ -65,7 +70,7 @@ def _check_dirs(source: Path, out: Path, previous_dir: Path | None) -> None:
 
 
 def scan_previous(folder: Path, jobs: int) -> PreviousReports:
-    candidates = [c for c in discover(folder, accept=SUFFIXES) if c.kind == "report"]
+    candidates = [c for c in discover(folder, accept=REPORT_SUFFIXES) if c.kind == "report"]
     return PreviousReports(list(isolated_map(_identify, candidates, jobs, _unidentified)))
 
 
@@ -77,8 +82,9 @@ def _unidentified(candidate: Candidate, exitcode: int | None) -> None:
     return None  # a file that kills its reader is no report to compare with
 
 
-def _warm_up() -> None:
-    """Load what every job needs once, before workers fork, so each worker starts with it ready."""
+def _warm_up(candidates: list[Candidate]) -> None:
+    """Load what every job needs once, before workers fork, so each worker starts with it ready (the importer's
+    readers only when there are published reports: they take most of a second to import)."""
     from ..formats import versions
     from ..model.tables import tables_model
     from ..rules import catalog
@@ -91,6 +97,8 @@ def _warm_up() -> None:
     for version in versions():
         layout_for(version)
         tables_model(version)
+    if any(c.kind == "report" and c.path.suffix.lower() in PUBLISHED_SUFFIXES for c in candidates):
+        from ..importer import docx, html, markdown, pdf, plaintext, published  # noqa: F401
 
 
 def _convert(jobs_to_run: list[Job], jobs: int, previous: PreviousReports | None, settings: Settings,
@@ -122,7 +130,7 @@ def run_batch(source: Path, out: Path, *, jobs: int = 1, previous_dir: Path | No
     _check_dirs(source, out, previous_dir)
     source, out = source.resolve(), out.resolve()
     candidates = discover(source, exclude=out)
-    _warm_up()
+    _warm_up(candidates)
     previous = scan_previous(previous_dir, jobs) if previous_dir is not None else None
     context = {"previous_dir": str(previous_dir.resolve()) if previous_dir is not None else None,
                "deadline": settings.deadline.isoformat() if settings.deadline else None,
@@ -170,8 +178,9 @@ def _run(candidates: list[Candidate], out: Path, jobs: int, previous: PreviousRe
     shutil.rmtree(out / STAGING, ignore_errors=True)
 
     write_index(out / INDEX_NAME, ordered, names)
-    # a file whose worker died is tried again next time: the cause may have been the machine (memory)
-    remembered = {o.relpath: o for o in ordered if o.status != "skipped" and o.relpath not in died}
+    # a file whose worker died is tried again next time: the cause may have been the machine (memory); a file
+    # skipped by its name was never read (no SHA-256), one read and found to hold no report is remembered
+    remembered = {o.relpath: o for o in ordered if o.sha256 and o.relpath not in died}
     Manifest(__version__, context, remembered, names).save(out)
     return BatchResult(ordered, names, len(to_run), reused, out / INDEX_NAME)
 

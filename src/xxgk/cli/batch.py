@@ -18,15 +18,17 @@ SHOWN_PROBLEMS = 10
               help="输出目录：每份报告一个 JSON 文件，另有索引 index.csv。")
 @click.option("-j", "--jobs", type=int, default=None, help="并行处理的进程数，默认为本机 CPU 核数。")
 @click.option("--previous-dir", type=click.Path(path_type=Path),
-              help="上一年度报告所在目录（工作簿或规范 JSON），用于跨年度校验。")
+              help="上一年度报告所在目录（工作簿、规范 JSON 或已发布的报告），用于跨年度校验。")
 @click.option("--deadline", metavar="YYYY-MM-DD", help="本地规定的报送期限（乡镇、街道适用；给出时也代替其他层级的法定期限）。")
 @click.option("--force", is_flag=True, help="全部重新转换，不沿用上次的结果。")
 @rule_options
 def batch(directory: Path, out_dir: Path, jobs: int | None, previous_dir: Path | None, deadline: str | None,
           force: bool, ignore: tuple[str, ...], select: tuple[str, ...]) -> None:
-    """批量转换并校验目录中的全部年报工作簿（.xlsx、.xlsm），生成规范 JSON 和索引 index.csv。
+    """批量转换并校验目录中的全部年报工作簿（.xlsx、.xlsm）和已发布的报告（.html、.htm、.txt、.md、.docx、.pdf），
+    生成规范 JSON 和索引 index.csv。
 
-    内容未变的文件不再重复转换。有文件无法读取或存在错误级问题时，退出码为 1。
+    不是年度报告的文件（如新闻网页、备忘文本）在索引中列为“跳过”。内容未变的文件不再重复转换。
+    有文件无法读取或存在错误级问题时，退出码为 1。
     """
     from ..batch.progress import Progress
     from ..batch.run import run_batch

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from ..errors import XxgkError
 from .decode import to_simplified
 from .document import Block, Cell, Document, Loc, Paragraph, Table
 from .sniff import READABLE, Kind, NotASource, ScannedSource, sniff, sniff_with_reason
@@ -25,6 +26,8 @@ def extract(path: str | Path) -> Document:
     kind, reason = sniff_with_reason(path, probe_pdf=False)
     if kind is Kind.SCAN:
         raise ScannedSource(reason, path=path)
+    if kind is Kind.DAMAGED:
+        raise XxgkError(reason, path=path)  # a document that may well be a report: not "no source"
     if kind not in READABLE:
         raise NotASource(reason or _NOT_MINE[kind], path=path)
     if kind is Kind.PDF:

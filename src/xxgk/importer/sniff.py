@@ -35,6 +35,7 @@ class Kind(StrEnum):
     SCAN = "scan"  # a PDF without text, or an image: cannot be read without OCR
     WORKBOOK = "workbook"  # not a published source: the caller reads it as a workbook
     JSON = "json"  # not a published source: the caller reads it as canonical JSON
+    DAMAGED = "damaged"  # a document that cannot be opened: a broken package, an encrypted or old binary Office file
     OTHER = "other"  # not a report source at all
 
 
@@ -71,7 +72,7 @@ def sniff_with_reason(path: Path, *, probe_pdf: bool = True) -> tuple[Kind, str]
         _refuse_size(path, size, binary_limit)
         return _zip_kind(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return Kind.OTHER, "这是旧版 Word/Excel（.doc/.xls）文件或加密的文件，请另存为 .docx 或 .xlsx 后再处理"
+        return Kind.DAMAGED, "这是旧版 Word/Excel（.doc/.xls）文件或加密的文件，请另存为 .docx 或 .xlsx 后再处理"
     if head.startswith(_IMAGES):
         return Kind.SCAN, "这是图片，无法读取文字（不做文字识别），请提供网页、Word 或带文字层的 PDF"
     _refuse_size(path, size, MAX_TEXT_SOURCE_BYTES)
@@ -99,7 +100,7 @@ def _zip_kind(path: Path) -> tuple[Kind, str]:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return Kind.OTHER, "文件已损坏（压缩包结构不完整），无法读取"
+        return Kind.DAMAGED, "文件已损坏（压缩包结构不完整），无法读取"
     if "word/document.xml" in names:
         return Kind.DOCX, ""
     if "xl/workbook.xml" in names:

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import XxgkError
 from ..files import write_bytes_atomic
 from ..findings import as_json
-from ..jsonio import PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES, dumps_report, load_report
+from ..jsonio import REPORT_SUFFIXES, WORKBOOK_SUFFIXES, dumps_report, load_report
 from ..model import AnnualReport
 from ..render import build_document, render
 from ..render.document import Document
@@ -18,7 +18,7 @@ from ..validation import Settings, ValidationResult, validate
 from ..workbook.layout import layout_for
 
 # what the check page reads: workbooks, canonical JSON and published reports
-SUFFIXES = (*WORKBOOK_SUFFIXES, ".json", *PUBLISHED_SUFFIXES)
+SUFFIXES = REPORT_SUFFIXES
 
 # the result files of one check, as the folder holds them
 FINDINGS, ANNOTATED, REPORT_JSON, REPORT_DOCX, REPORT_PDF = (
