@@ -14,7 +14,7 @@ from xxgk.model import State
 from xxgk.rollup.workbook import MEMBERS_SHEET
 from xxgk.workbook.reader import read_workbook
 
-from support import example_report, run_cli, run_xxgk, write_workbook
+from support import example_report, refusal, run_cli, run_xxgk, write_workbook
 
 # Two modified copies of the bundled example; each still satisfies every identity.
 COPY_B = """
@@ -127,7 +127,7 @@ def test_different_format_versions_are_always_refused(tmp_path, example_xlsx):
 @pytest.mark.parametrize("args, message", [
     (["missing.json", "-o", "t.json"], "文件不存在"),
     (["EXAMPLE", "-o", "t.csv"], "扩展名应为 .json 或 .xlsx"),
-    (["empty", "-o", "t.json"], "目录中没有年报工作簿或规范 JSON 文件"),
+    (["empty", "-o", "t.json"], "目录中没有年报工作簿、规范 JSON 或已发布的报告"),
 ])
 def test_bad_input_is_one_chinese_line_and_exit_2(tmp_path, example_xlsx, args, message):
     (tmp_path / "empty").mkdir()
@@ -209,3 +209,48 @@ def test_a_workbook_that_kills_its_reader_ends_the_rollup_with_one_line_naming_i
     assert f"{three[1]}：处理时工作进程意外退出（信号 SIGABRT），可能是文件结构异常或内存不足" in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "t.json").exists()
+
+
+def test_published_reports_are_rolled_up_as_their_imported_json_and_a_folders_non_reports_are_left_out(tmp_path):
+    from test_import_published import NEWS
+    from test_import_sources import PUBLISHED
+
+    pdfs = [PUBLISHED / "hongze-2024.pdf", PUBLISHED / "huaian-2024.pdf"]
+    imported = []
+    for pdf in pdfs:
+        imported.append(tmp_path / f"{pdf.stem}.json")
+        assert run_xxgk("import", pdf, "-o", imported[-1]).returncode == 1  # both lack their portal: errors
+    assert run_cli("rollup", *imported, "-o", tmp_path / "from-json.json").exit_code == 1
+
+    folder = tmp_path / "市"
+    folder.mkdir()
+    for pdf in pdfs:
+        (folder / pdf.name).write_bytes(pdf.read_bytes())
+    (folder / "新闻.html").write_text(NEWS, encoding="utf-8")
+    (folder / "说明.txt").write_text("收件登记", encoding="utf-8")
+    walked = run_xxgk("rollup", folder, "-o", tmp_path / "walked.json")
+    stderr = walked.stderr.decode()
+    assert walked.returncode == 1 and "已汇总 2 份报告（2024 年度）" in stderr, stderr
+    for name in ("新闻.html", "说明.txt"):
+        assert f"已跳过：{folder / name}（未找到年度报告的章节标题和统计表" in stderr
+    total = load_report_json(tmp_path / "walked.json")
+    assert total.tables == load_report_json(tmp_path / "from-json.json").tables
+    assert total.value("t3.new_received.total") == 95 + 3119  # as read by hand (tests/test_import_published.py)
+    assert [s.source_file for s in total.sources] == [p.name for p in pdfs]
+
+
+def test_a_named_file_that_is_no_report_or_a_broken_published_file_refuses_the_rollup(tmp_path, example_xlsx):
+    from test_import_published import NEWS
+
+    news = tmp_path / "news.html"
+    news.write_text(NEWS, encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.xlsx").write_bytes(example_xlsx.read_bytes())
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04" + bytes(600))
+    for given, fragments in (([example_xlsx, news], (str(news), "不是政府信息公开工作年度报告")),
+                             ([folder], (str(folder / "broken.docx"), "已损坏"))):
+        result = run_xxgk("rollup", *given, "-o", tmp_path / "t.json")
+        assert result.returncode == 2
+        refusal(result.stderr, *fragments)
+        assert not (tmp_path / "t.json").exists()

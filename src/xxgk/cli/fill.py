@@ -9,15 +9,15 @@ from .paths import InputFile, OutputFile, check_outputs
 
 
 @click.command()
-@click.argument("report_json", type=InputFile())
+@click.argument("report", type=InputFile())
 @click.option("-o", "--output", type=OutputFile(), required=True,
               help="输出的已填写工作簿（.xlsx）。")
-def fill(report_json: Path, output: Path) -> None:
-    """把规范 JSON 填入模板，生成已填写的工作簿。"""
+def fill(report: Path, output: Path) -> None:
+    """把报告（规范 JSON，或已发布的报告：网页、文本、Word、PDF）填入模板，生成已填写的工作簿。"""
     from ..files import write_bytes_atomic
-    from ..jsonio import load_report_json
+    from ..jsonio import load_report
     from ..workbook.fill import filled_bytes
 
-    check_outputs([output], [report_json])
-    write_bytes_atomic(output, filled_bytes(load_report_json(report_json)))
+    check_outputs([output], [report])
+    write_bytes_atomic(output, filled_bytes(load_report(report)))
     say(f"已生成工作簿：{output}")
