@@ -16,7 +16,7 @@ FILL, BATCH, PREVIOUS_DIR, ROLLUP = "fill", "batch", "batch --previous-dir", "ro
 IMPORT = "import"
 WORKBOOK_COMMANDS = (CONVERT, VALIDATE, ANNOTATE, PREVIOUS, REPORT, BATCH, PREVIOUS_DIR, ROLLUP)
 JSON_COMMANDS = (VALIDATE, ANNOTATE, PREVIOUS, REPORT, FILL, PREVIOUS_DIR, ROLLUP)
-PUBLISHED_COMMANDS = (IMPORT, VALIDATE, ANNOTATE, PREVIOUS, REPORT)  # what reads a published report
+PUBLISHED_COMMANDS = (IMPORT, VALIDATE, ANNOTATE, PREVIOUS, REPORT, FILL, BATCH, PREVIOUS_DIR, ROLLUP)  # what reads a published report
 ONE_FILE = (CONVERT, VALIDATE, ANNOTATE, PREVIOUS, REPORT, FILL, ROLLUP, IMPORT)  # a bad input ends the command
 
 COMPLETES = frozenset({0, 1})  # the command did its work (1: the report has errors); the exact code is the report's
@@ -67,6 +67,15 @@ def refused(fragment: str, commands: Iterable[str] = WORKBOOK_COMMANDS) -> dict[
             table[command] = Expect.exit(1, fragment)
         else:
             table[command] = Expect(COMPLETES)
+    return table
+
+
+def not_a_report(fragment: str, commands: Iterable[str] = PUBLISHED_COMMANDS) -> dict[str, Expect]:
+    """A readable file that holds no report: refused as ``refused`` says, except that a batch lists it as 跳过
+    with the reason and its exit code stays 0."""
+    table = refused(fragment, commands)
+    if BATCH in table:
+        table[BATCH] = Expect.exit(0, fragment)
     return table
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import XxgkError
+from ..importer.sniff import NotASource
 from ..model import AnnualReport, Severity
 from ..rules.context import Settings
 from .outcome import Outcome
@@ -38,8 +39,6 @@ def init_worker(previous: PreviousReports | None, settings: Settings) -> None:
 
 
 def run_job(job: Job) -> Outcome:
-    from ..importer.sniff import NotASource
-
     try:
         return _convert(job)
     except NotASource as error:
