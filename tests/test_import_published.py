@@ -109,6 +109,13 @@ def test_the_portal_page_keeps_its_blank_cells_blank():
     ("huaian-2024.pdf", [1, 0, 11, 8, 26, 66, 447228, 3985758, 88283, 96171.6], [3119, 34, 1362, 454],
      {"denied": 178, "unavailable": 781, "rejected": 88, "other_handling": 187},
      [72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20]),
+    # the same PDFs as ``pdftotext -layout`` extracts them: columns apart by runs of spaces, long labels broken
+    ("hongze-2024-layout.txt", [0, 0, 0, 3, 0, 8, 9487, 2776, 84, 7545], [95, 0, 50, 9],
+     {"denied": 3, "unavailable": 32, "rejected": 1, "other_handling": 0},
+     [1, 1, 0, 0, 2, 1, 0, 0, 0, 1, 2, 0, 1, 0, 3]),
+    ("huaian-2024-layout.txt", [1, 0, 11, 8, 26, 66, 447228, 3985758, 88283, 96171.6], [3119, 34, 1362, 454],
+     {"denied": 178, "unavailable": 781, "rejected": 88, "other_handling": 187},
+     [72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20]),
     ("shuyang-2025-ocr.md", [0, 0, 0, 6, 1, 32, 517645, 693957, 2154, 4068.208], [713, 36, 294, 101],
      {"denied": 32, "unavailable": 113, "rejected": 19, "other_handling": 159},
      [27, 10, 9, 15, 61, 3, 0, 0, 0, 3, 8, 0, 1, 1, 10]),

@@ -17,10 +17,10 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-How = Literal["exact", "alias", "normalised", "unnumbered", "typo"]
+How = Literal["exact", "alias", "normalised", "unnumbered", "typo", "truncated"]
 # How a found text differs from the label it was matched to, as a finding says it.
 HOW_SAID: dict[str, str] = {"alias": "是其常见的另一种写法", "normalised": "仅空格、标点或全半角不同",
-                            "unnumbered": "未写或另写了编号", "typo": "疑为笔误"}
+                            "unnumbered": "未写或另写了编号", "typo": "疑为笔误", "truncated": "只印出或读到了开头"}
 
 _NOISE = re.compile(r"[\s、.．。:]+")
 _NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|\([一二三四五六七八九十0-9]+\)|[0-9]+\s*[.、](?![0-9]))\s*")
@@ -102,6 +102,17 @@ class Labels:
         except KeyError:
             best = self._cache[found] = self._closest(found)
             return best
+
+    def beginning(self, found: str) -> Match | None:
+        """The one official label whose text begins with ``found`` (six characters at least: a long label
+        broken at the end of a line, or cut off by an extraction), or None."""
+        text = normalise(found)
+        if len(text) < 6:
+            return None
+        bare = unnumbered(found)
+        fits = {label for normal, label in self._normal.items() if normal.startswith(text) and normal != text}
+        fits |= {label for normal, label in self._bare.items() if len(bare) >= 6 and normal.startswith(bare)}
+        return Match(fits.pop(), "truncated") if len(fits) == 1 else None
 
     def _closest(self, found: str) -> Match | None:
         if found in self._official:

@@ -51,10 +51,16 @@ Line = tuple[Piece, ...]
 _LABEL_AND_NUMBERS = re.compile(r"^(?P<label>\S.*?[^\s0-9０-９])(?P<numbers>(?:[ \t\u3000]+(?:[0-9０-９][0-9０-９.,]*|[/／—-]))+)$")
 
 
+_SENTENCE = re.compile(r"[。；，]")  # a line of prose that ends in a number is no table row
+_NUMBERS_ONLY = re.compile(r"^(?:[0-9０-９][0-9０-９.,]*|[/／—-])(?:[ \t\u3000]+(?:[0-9０-９][0-9０-９.,]*|[/／—-]))+$")
+
+
 def _paragraph_line(paragraph: Paragraph) -> Line:
     text = paragraph.text
+    if _NUMBERS_ONLY.match(text):  # a row of numbers whose label is elsewhere (表四, or PDF text)
+        return tuple(Piece(n, paragraph.loc) for n in text.split())
     match = _LABEL_AND_NUMBERS.match(text) if len(text) <= 2 * MAX_LINE_LABEL else None
-    if match is None or len(match["label"]) > MAX_LINE_LABEL:
+    if match is None or len(match["label"]) > MAX_LINE_LABEL or _SENTENCE.search(match["label"]):
         return (Piece(text, paragraph.loc),)
     return (Piece(match["label"], paragraph.loc), *(Piece(n, paragraph.loc) for n in match["numbers"].split()))
 
@@ -100,7 +106,10 @@ class Shape:
     def match(self, text: str) -> Match | None:
         if not text or len(text) > MAX_LINE_LABEL:
             return None
-        return self.table.labels.closest(text.replace("\n", ""))
+        found = self.table.labels.closest(text.replace("\n", ""))
+        if found is None and " " in text.strip():  # a group's broken caption and a row's label on one line
+            found = self.table.labels.closest(text.split()[-1]) if len(text.split()[-1]) >= 4 else None
+        return found
 
 
 @dataclass(slots=True)
@@ -164,6 +173,7 @@ class TablesReader:
         counts = Counter(text for shape in self.shapes.values() for text in shape.texts)
         self.own_labels = {key: {t for t in shape.texts if counts[t] == 1} for key, shape in self.shapes.items()}
         self.current: str | None = None
+        self._forget()
 
     # ---------------------------------------------------------------- lines
 
@@ -193,36 +203,97 @@ class TablesReader:
         if not in_table and len(line) == 1 and len(line[0].text) > MAX_LINE_LABEL:
             if own is None:
                 self.current = None  # a paragraph of text: the table is over
+            self._forget()
             return
         labels, values = _split(line, shape)
         matches = [(p, shape.match(p.text)) for p in labels if p.text]
         for piece, match in matches:
             if match is not None:
                 reading.seen = True
-                if match.how != "exact" and "".join(piece.text.split()) != "".join(match.label.split()):
-                    reading.hits.append(Hit(None, {"at": piece.loc.describe(), "found": piece.text,
-                                                   "label": match.label, "how": HOW_SAID[match.how]},
-                                            "import-label-variant", origin="import"))
-        if not values:
-            return
-        if shape.table.shape == "groups" or not labels:
+                self._variant(reading, piece, match)
+        if shape.table.shape == "groups":
             if any(p.text for p in values):
                 reading.loose_values.extend(values)
             return
-        last = next(((p, m) for p, m in reversed(matches) if m is not None), None)
-        if last is None or matches[-1][1] is None:
+        last = matches[-1] if matches else None
+        if last is not None and last[1] is None:  # a label cut by a line break: its start may be on a line above
+            joined = self._joined(shape, [*self.wrapped, last[0]])
+            last = (last[0], joined) if joined is not None else last
+        if not values:
+            self._label_only(shape, last)
+            return
+        if last is None:  # numbers only: of the row whose label came alone above them, or loose
+            self._numbers_only(reading, shape, values)
+            return
+        piece, match = last
+        if match is None and self.awaiting is not None:  # the rest of a broken label, beside the numbers
+            self._numbers_only(reading, shape, values)
+            return
+        self._forget()
+        if match is None:
             text = "".join(p.text for p in labels if p.text)
             if any(p.text for p in values) and text:
                 reading.hits.append(Hit(None, {"label": text, "numbers": "、".join(p.text or "（空）" for p in values),
                                                "at": labels[-1].loc.describe(), "table": shape.table.title},
                                         "import-extra-row", origin="import"))
             return
-        piece, match = last
+        self._labelled(reading, shape, match, values, piece)
+
+    def _variant(self, reading: TableReading, piece: Piece, match: Match) -> None:
+        if match.how != "exact" and "".join(piece.text.split()) != "".join(match.label.split()):
+            reading.hits.append(Hit(None, {"at": piece.loc.describe(), "found": piece.text, "label": match.label,
+                                           "how": HOW_SAID[match.how]}, "import-label-variant", origin="import"))
+
+    def _labelled(self, reading: TableReading, shape: Shape, match: Match, values: Line, piece: Piece) -> None:
         if match.label in shape.rows_of_label:
-            row_keys = shape.rows_of_label[match.label]
-            self._row(reading, row_keys[0], values, piece)
+            self._row(reading, shape.rows_of_label[match.label][0], values, piece)
         elif match.label in shape.captions:
             self._collapsed(reading, shape.captions[match.label], values, piece)
+
+    # A label alone on its line (text extracted from a PDF puts a row's label and its numbers on lines of their
+    # own, and breaks long labels): the label waits for the numbers below it, a broken one for its rest.
+    MAX_WRAPPED = 3
+
+    def _forget(self) -> None:
+        self.wrapped: list[Piece] = []
+        self.awaiting: tuple[Match, Piece, list[Piece]] | None = None
+
+    def _joined(self, shape: Shape, pieces: list[Piece]) -> Match | None:
+        """The label the last few broken lines spell together, begun on the earliest that fits."""
+        for start in range(len(pieces)):
+            text = "".join(p.text for p in pieces[start:])
+            match = shape.match(text) or shape.table.labels.beginning(text.replace("\n", ""))
+            if match is not None:
+                return match
+        return None
+
+    def _label_only(self, shape: Shape, last: tuple[Piece, Match | None] | None) -> None:
+        if last is None:
+            return
+        piece, match = last
+        if match is not None and (match.label in shape.rows_of_label or match.label in shape.captions):
+            self.wrapped, self.awaiting = [], (match, piece, [])
+        elif match is None:
+            self.wrapped = [*self.wrapped, piece][-self.MAX_WRAPPED:]
+        else:
+            self._forget()  # a header or a caption: no row waits for numbers
+
+    def _numbers_only(self, reading: TableReading, shape: Shape, values: Line) -> None:
+        if self.awaiting is None and self.wrapped:
+            joined = self._joined(shape, self.wrapped)
+            if joined is not None:
+                self.awaiting = (joined, self.wrapped[-1], [])
+        if self.awaiting is None:
+            if any(p.text for p in values):
+                reading.loose_values.extend(values)
+            return
+        match, piece, gathered = self.awaiting
+        gathered.extend(values)
+        wanted = (len(shape.table.columns_of(shape.rows_of_label[match.label][0]))
+                  if match.label in shape.rows_of_label else len(shape.table.columns))
+        if len(gathered) >= wanted:
+            self._forget()
+            self._labelled(reading, shape, match, tuple(gathered), piece)
 
     # ---------------------------------------------------------------- cells
 
