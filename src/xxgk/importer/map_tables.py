@@ -297,16 +297,13 @@ class TablesReader:
 
     # ---------------------------------------------------------------- cells
 
-    def _cell(self, reading: TableReading, key: str, piece: Piece | None, note: str = "") -> None:
+    def _cell(self, reading: TableReading, key: str, piece: Piece) -> None:
+        """One number of the source into its key (a second one for the same key is a finding, not read)."""
         if key in reading.cells:
-            reading.hits.append(Hit(key, {"at": piece.loc.describe() if piece else ""}, "import-repeated",
-                                    origin="import"))
+            reading.hits.append(Hit(key, {"at": piece.loc.describe()}, "import-repeated", origin="import"))
             return
         cell = self.fmt.cells[key]
-        source = piece.loc.fields() if piece else None
-        if piece is None:
-            reading.cells[key] = {"state": State.not_read} if not cell.derived else {"state": State.derived}
-            return
+        source = piece.loc.fields()
         parsed = parsed_number(piece.text, cell.column.kind)
         if parsed.problem not in _QUIET and parsed.problem not in ("cell-blank", "cell-unclean-number"):
             reading.hits.append(Hit(key, {"raw": piece.text, "value": parsed.value}, parsed.problem, origin="import"))
