@@ -366,3 +366,46 @@ def test_signing_out_ends_the_session(client, served):
         assert session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token))) is None
     client.cookies.set("xxgk_session", token)
     assert client.get("/admin", follow_redirects=False).status_code == 303
+
+
+def test_a_published_report_is_read_as_on_the_check_page(office, app):
+    from conftest import ROOT
+
+    _, links = new_collection(office, [EXAMPLE_AGENCY])
+    clerk = agency(app, links[EXAMPLE_AGENCY])
+    answer = clerk.upload(ROOT / "tests" / "data" / "seed-2024-shanghu.txt", name="上户镇2024年报.txt")
+    assert answer.status_code == 303, answer.text
+    page = clerk.page().text
+    assert "第 1 版" in page and "上户镇2024年报.txt" in page and "不一致" not in page
+
+
+def test_a_file_that_cannot_be_read_or_is_too_large_is_refused_and_kept_nowhere(office, app, served, tmp_path):
+    settings, store = served
+    collection, links = new_collection(office, ["某某县教育局"])
+    clerk = agency(app, links["某某县教育局"])
+    junk = tmp_path / "年报.xlsx"
+    junk.write_bytes(b"not a workbook at all")
+    answer = clerk.upload(junk)
+    assert answer.status_code == 422 and "年报.xlsx" in answer.text and "Traceback" not in answer.text
+    big = tmp_path / "大.xlsx"
+    big.write_bytes(b"0" * (settings.max_upload + 1))
+    assert clerk.upload(big).status_code == 413
+    assert clerk.upload(tmp_path / "年报.xlsx", name="年报.exe").status_code == 415
+    assert "未报送" in clerk.page().text
+    with store.transaction() as session:
+        assert not session.scalars(select(Version).join(Version.agency).where(
+            Version.agency.has(collection_id=collection))).all()
+    assert not any(blob.read_bytes() == junk.read_bytes() for _, blob in store.blobs.stored())
+    assert list(settings.cache.iterdir()) == []  # the upload's working folder is gone too
+
+
+def test_a_fingerprint_is_the_rule_keys_and_arguments_only():
+    from xxgk.model import Finding, Severity
+    from xxgk.serve.submission import fingerprint
+
+    finding = Finding(rule="cell-text-number", severity=Severity.warning, sheet="二、主动公开政府信息情况",
+                      cell="B8", key="t2.licensing.decisions", args={"raw": "1", "value": 1}, message="一")
+    moved = finding.model_copy(update={"cell": "C9", "message": "措辞改了", "hint": "另一建议"})
+    assert fingerprint(moved) == fingerprint(finding)
+    for changed in ({"args": {"raw": "2", "value": 2}}, {"key": "t2.licensing.other"}, {"rule": "cell-unclean-number"}):
+        assert fingerprint(finding.model_copy(update=changed)) != fingerprint(finding), changed
