@@ -248,6 +248,10 @@ def test_the_whole_submission(client, office, app, tmp_path, served):
     assert "原文如此" in clerk.page().text
     assert clerk.explain({}, "submit").status_code == 303
 
+    first = client.get(path + "?v=1").text  # the office sees every version's findings
+    assert "第 1 版（当前显示）" in first and 'class="mark error"' in first
+    assert 'class="mark error"' not in client.get(path).text  # by default the version submitted
+
     assert office.post(path + "/verify", fingerprint=warning, on="1").status_code == 303
     assert "政务公开办已核实（clerk）" in client.get(path).text
     office.post(path + "/decide", action="accept", remark="")

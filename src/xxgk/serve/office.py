@@ -164,9 +164,9 @@ def office_routes(service: Service) -> list[Route]:
     async def agency(request: Request, user: User) -> Response:
         def view(session):
             found = agency_of(session, request)
-            shown = submission.latest(found)
-            if found.submitted_number is not None:
-                shown = next(v for v in found.versions if v.number == found.submitted_number)
+            asked = request.query_params.get("v", "")
+            number = int(asked) if asked.isdigit() else found.submitted_number  # else the one submitted
+            shown = next((v for v in found.versions if v.number == number), None) or submission.latest(found)
             events = session.scalars(select(Event).where(Event.agency_id == found.id).order_by(Event.id)).all()
             return {"agency": found, "collection": found.collection, "state": submission.State(found.state),
                     "overdue": submission.overdue(found, found.collection.deadline, service.today()),
