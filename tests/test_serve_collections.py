@@ -413,3 +413,32 @@ def test_a_fingerprint_is_the_rule_keys_and_arguments_only():
     assert fingerprint(moved) == fingerprint(finding)
     for changed in ({"args": {"raw": "2", "value": 2}}, {"key": "t2.licensing.other"}, {"rule": "cell-unclean-number"}):
         assert fingerprint(finding.model_copy(update=changed)) != fingerprint(finding), changed
+
+
+def test_the_template_begins_from_last_years_accepted_report(client, office, app, tmp_path):
+    """Accepted in 2023's collection, the agency's 2024 template carries its contacts and 表三's carry-over."""
+    from xxgk.jsonio import load_report, report_from_json
+
+    from conftest import EXAMPLE_JSON
+
+    name = f"测试县人民政府办公室{next(offices)}"
+    last = json.loads(EXAMPLE_JSON.read_text("utf-8"))
+    last["metadata"]["report_year"] = 2023
+    (tmp_path / "2023.json").write_text(json.dumps(last, ensure_ascii=False), "utf-8")
+    answer = office.create(name, [EXAMPLE_AGENCY], year=2023, deadline="2024-03-31")
+    earlier, links = office.collection_id(answer), links_of(answer.text)
+    clerk = agency(app, links[EXAMPLE_AGENCY])
+    clerk.upload(tmp_path / "2023.json")
+    clerk.explain(dict.fromkeys(clerk.fingerprints(), "已核对"), "submit")
+    office.post(office.agency_path(earlier, EXAMPLE_AGENCY) + "/decide", action="accept", remark="")
+
+    answer = office.create(name, [], previous=earlier)
+    link = links_of(answer.text)[EXAMPLE_AGENCY]
+    template = agency(app, link).client.get(link + "/template.xlsx")
+    (tmp_path / "2024.xlsx").write_bytes(template.content)
+    report = load_report(tmp_path / "2024.xlsx")
+    previous = report_from_json((tmp_path / "2023.json").read_bytes())
+    assert report.metadata.report_year == 2024 and report.metadata.agency_name == EXAMPLE_AGENCY
+    assert report.metadata.phone == previous.metadata.phone and report.metadata.signing_date is None
+    assert report.value("t3.carried_over.natural_person") == previous.value("t3.carried_forward.natural_person")
+    assert report.value("t3.new_received.natural_person") is None  # this year's to fill
