@@ -5,11 +5,14 @@ gigabytes. Here every part is inflated from its raw data through a counter that 
 the size recorded, so no library can later inflate more than the recorded sizes, which are bounded. XML is parsed
 as a stream by expat, in chunks, with document type declarations refused (no entities: no XXE, no billion laughs).
 A sheet is parsed only when asked: its real span (what python-calamine would allocate), whatever the attribute
-quoting, cells and rows without ``r`` taking their implicit positions.
+quoting, cells and rows without ``r`` taking their implicit positions. A sheet written the way spreadsheet
+programs write it (every row and cell with its plain reference) proves a small span from a few byte scans, checked
+by expat without callbacks, and is measured only when it does not (``_plainly_small``).
 """
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 import zlib
@@ -33,6 +36,17 @@ _END_RECORD = struct.Struct("<4s4H2LH")  # zipfile.structEndArchive
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
 _DAMAGED = "文件已损坏（压缩包结构不完整），无法读取"
 _LIED = "文件已损坏或含有异常内容（压缩包中部件解压后的大小与记录不符），无法读取"
+
+
+# A plainly written sheet, as spreadsheet programs write one: every row element `<row r="N"` (rows below 1000) and
+# every cell `<c r="A1">` (columns up to ZZ) with at most a style and a type other than an error (t="e"), so its
+# span is at most 999 × 702 cells and it holds no error value.
+_PLAIN_ROW = re.compile(rb'<row r="[1-9][0-9]{0,2}"')
+_PLAIN_CELL = re.compile(rb'<c r="[A-Za-z]{1,2}[1-9][0-9]{0,2}"(?: s="[0-9]{1,5}")?(?: t="(?:n|s|str|inlineStr|b|d)")?/?>')
+PLAIN_SPAN = 999 * 702
+# Every start tag of a row or a cell, however written: any prefix (``x:c``), followed by what may end a name.
+_ANY_ROW_OR_CELL = re.compile(rb"<(?:row|c|[^\t\n\r />]*:(?:row|c))[\t\n\r />]")
+_PLAIN_BYTES = 4 * 1024 * 1024  # sheet parts up to this size are kept inflated when the package is checked
 
 
 def _mb(n: int) -> str:
@@ -211,6 +225,7 @@ class Package:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._spans: dict[str, SheetSpan] = {}
+        self._inflated: dict[str, bytes] = {}  # small sheet parts, as inflated while checking their size
         _check_file(self.path)
         try:
             with open(self.path, "rb") as f:
@@ -227,11 +242,12 @@ class Package:
                 self._file = f
                 self.sheets = self._sheets(self._relationships())
                 self.shared_strings_part: str | None = None  # the one openpyxl reads
+                sheet_parts = set(self.sheets.values())
                 for info in infos:
                     if info.filename == CONTENT_TYPES:
                         self._content_types(info)
                     elif info.filename not in (WORKBOOK, WORKBOOK_RELS):
-                        self._check_part(info)
+                        self._check_part(info, keep=info.filename in sheet_parts and info.file_size <= _PLAIN_BYTES)
         except _DocumentType:
             raise NotAWorkbook("工作簿含有文档类型声明（DTD），可能是恶意构造的文件，拒绝读取", path=path) from None
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error):
@@ -286,12 +302,13 @@ class Package:
         if (inflater and info.compress_size and not inflater.eof) or size != info.file_size or crc != info.CRC:
             raise NotAWorkbook(_LIED if size != info.file_size else _DAMAGED, path=self.path)
 
-    def _parse(self, member: str | zipfile.ZipInfo, parser: expat.XMLParserType, f: BinaryIO | None = None, *,
-               strict: bool = True) -> None:
-        """Feed ``member`` to ``parser`` until a callback raises ``_Stop``; the rest is inflated all the same
-        (its size must be the recorded one). Not strict: a part that is not XML is left to its library."""
+    def _parse(self, member: str | zipfile.ZipInfo | Iterator[bytes], parser: expat.XMLParserType,
+               f: BinaryIO | None = None, *, strict: bool = True) -> None:
+        """Feed ``member`` (or its chunks) to ``parser`` until a callback raises ``_Stop``; the rest is inflated all
+        the same (its size must be the recorded one). Not strict: a part that is not XML is left to its library."""
         parsing = True
-        for data in self.chunks(member, f):
+        chunks = self.chunks(member, f) if isinstance(member, (str, zipfile.ZipInfo)) else member
+        for data in chunks:
             if parsing:
                 try:
                     parser.Parse(data, False)
@@ -310,12 +327,18 @@ class Package:
                 if strict:
                     raise NotAWorkbook("工作簿内容已损坏（XML 格式错误），无法读取", path=self.path) from None
 
-    def _check_part(self, info: zipfile.ZipInfo) -> None:
+    def _check_part(self, info: zipfile.ZipInfo, *, keep: bool = False) -> None:
         """Inflate a part to check its size. An XML part is parsed up to its root, to refuse a DTD; a table of
         shared strings (root ``sst``, whatever its name: each library finds it its own way) to the end, to
-        count its entries."""
+        count its entries. ``keep``: its inflated bytes are kept (a sheet, read next)."""
+        if keep:
+            data = b"".join(self.chunks(info))
+            self._inflated[info.filename] = data
+            chunks: Iterator[bytes] = iter((data,))
+        else:
+            chunks = self.chunks(info)
         if not info.filename.endswith((".xml", ".rels")):
-            for _ in self.chunks(info):
+            for _ in chunks:
                 pass
             return
         entries = 0
@@ -333,7 +356,7 @@ class Package:
                     raise _Stop
                 entries = 1  # counting from 1: the root has been seen
 
-        self._parse(info, xml_parser(start=start), strict=False)
+        self._parse(chunks, xml_parser(start=start), strict=False)
 
     def _content_types(self, info: zipfile.ZipInfo) -> None:
         """Where openpyxl looks for the shared strings: the first part declared with their content type."""
@@ -436,6 +459,44 @@ class Package:
         if sheet not in self._spans:
             self._spans[sheet] = self._measure(sheet, limits.MAX_MEASURED_TAGS)
         return self._spans[sheet]
+
+    def dense_readable(self, sheet: str) -> bool:
+        """Whether a reader that materialises the sheet's span (python-calamine) may read it: a span within
+        ``MAX_DENSE_CELLS`` and no error value (which python-calamine reads as an empty cell)."""
+        if self._plainly_small(sheet):
+            return True
+        span = self.span(sheet)
+        return span.dense_cells <= limits.MAX_DENSE_CELLS and not span.errors
+
+    def _plainly_small(self, sheet: str) -> bool:
+        """True when the sheet's bytes prove what ``span`` would measure: no more tags than are measured, no
+        error value, a span of at most ``PLAIN_SPAN`` cells. The proof holds for well-formed UTF-8 XML holding no
+        comment, CDATA, DTD or processing instruction, where every "<" opens a tag: then every row and cell tag
+        is counted by ``_ANY_ROW_OR_CELL``, and all of them are plain (an attribute appears once in a tag, so a
+        plain tag has no other ``r`` or ``t``). expat, without callbacks, checks the well-formedness (and raises
+        what ``span`` would raise). False: not proved (measure it)."""
+        data = self._inflated.get(self.sheets.get(sheet, ""))
+        if data is None or data.count(b"<") > limits.MAX_MEASURED_TAGS or b"\0" in data or b"<!" in data:
+            return False
+        body = data.removeprefix(b"\xef\xbb\xbf")
+        if body.startswith(b"<?xml"):  # version 1.0, in UTF-8: the bytes below are the characters expat reads
+            end = body.find(b"?>")
+            declaration = body[:end].lower().replace(b"'", b'"')
+            if end < 0 or b'version="1.0"' not in declaration or (
+                    b"encoding" in declaration and b'encoding="utf-8"' not in declaration):
+                return False
+            body = body[end + 2:]
+        body = body.lstrip(b" \t\r\n")
+        if not body.startswith(b"<") or b"<?" in body:
+            return False
+        plain = len(_PLAIN_ROW.findall(body)) + len(_PLAIN_CELL.findall(body))
+        if plain != len(_ANY_ROW_OR_CELL.findall(body)):
+            return False
+        try:
+            xml_parser(namespaces=False).Parse(data, True)  # (a DTD would need "<!")
+        except expat.ExpatError:
+            raise NotAWorkbook(f"工作表“{sheet}”内容已损坏（XML 格式错误），无法读取", path=self.path) from None
+        return True
 
     def _measure(self, sheet: str, budget: int) -> SheetSpan:
         """Parse a sheet's part as a stream until its end or until more than ``budget`` tags were fed (counted

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import NotAWorkbook, XxgkError
-from ..limits import MAX_DENSE_CELLS
 from .ooxml_text import decode_escapes, has_escape
 from .package import Package
 
@@ -95,8 +94,7 @@ class CalamineSource:
         return list(self._wb.sheet_names)
 
     def read(self, sheet: str, max_row: int, max_col: int) -> Grid:
-        span = self.package.span(sheet)
-        if span.dense_cells > MAX_DENSE_CELLS or span.errors:  # openpyxl bounds the rows, and reads "#DIV/0!"
+        if not self.package.dense_readable(sheet):  # openpyxl bounds the rows, and reads "#DIV/0!"
             return self._openpyxl().read(sheet, max_row, max_col)
         try:
             rows = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=max_row)
