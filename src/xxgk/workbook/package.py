@@ -46,6 +46,11 @@ _PLAIN_CELL = re.compile(rb'<c r="[A-Za-z]{1,2}[1-9][0-9]{0,2}"(?: s="[0-9]{1,5}
 PLAIN_SPAN = 999 * 702
 # Every start tag of a row or a cell, however written: any prefix (``x:c``), followed by what may end a name.
 _ANY_ROW_OR_CELL = re.compile(rb"<(?:row|c|[^\t\n\r />]*:(?:row|c))[\t\n\r />]")
+# In a plain sheet: a row's number, and a plain cell whose first child is a formula; every formula, however written.
+_PLAIN_ROW_NUMBER = re.compile(rb'<row r="([1-9][0-9]{0,2})"')
+_PLAIN_FORMULA_CELL = re.compile(
+    rb'<c r="([A-Za-z]{1,2}[1-9][0-9]{0,2})"(?: s="[0-9]{1,5}")?(?: t="(?:n|s|str|inlineStr|b|d)")?><f[\t\n\r />]')
+_ANY_FORMULA = re.compile(rb"<(?:f|[^\t\n\r />]*:f)[\t\n\r />]")
 _PLAIN_BYTES = 4 * 1024 * 1024  # sheet parts up to this size are kept inflated when the package is checked
 
 
@@ -226,6 +231,7 @@ class Package:
         self.path = Path(path)
         self._spans: dict[str, SheetSpan] = {}
         self._inflated: dict[str, bytes] = {}  # small sheet parts, as inflated while checking their size
+        self._plain: dict[str, bool] = {}
         _check_file(self.path)
         try:
             with open(self.path, "rb") as f:
@@ -463,10 +469,15 @@ class Package:
     def dense_readable(self, sheet: str) -> bool:
         """Whether a reader that materialises the sheet's span (python-calamine) may read it: a span within
         ``MAX_DENSE_CELLS`` and no error value (which python-calamine reads as an empty cell)."""
-        if self._plainly_small(sheet):
+        if self._is_plain(sheet):
             return True
         span = self.span(sheet)
         return span.dense_cells <= limits.MAX_DENSE_CELLS and not span.errors
+
+    def _is_plain(self, sheet: str) -> bool:
+        if sheet not in self._plain:
+            self._plain[sheet] = self._plainly_small(sheet)
+        return self._plain[sheet]
 
     def _plainly_small(self, sheet: str) -> bool:
         """True when the sheet's bytes prove what ``span`` would measure: no more tags than are measured, no
@@ -536,6 +547,9 @@ class Package:
         member = self.sheets.get(sheet)
         if member is None:
             return frozenset()
+        plain = self._plain_formula_cells(sheet, max_row, max_col)
+        if plain is not None:
+            return plain
         finder = _FormulaFinder(max_row, max_col)
         with open(self.path, "rb") as f:
             try:
@@ -543,6 +557,27 @@ class Package:
             except _DocumentType:
                 raise NotAWorkbook("工作簿含有文档类型声明（DTD），可能是恶意构造的文件，拒绝读取", path=self.path) from None
         return frozenset(finder.found)
+
+    def _plain_formula_cells(self, sheet: str, max_row: int, max_col: int) -> frozenset[tuple[int, int]] | None:
+        """What ``formula_cells`` finds, from the bytes of a plain sheet (``_plainly_small``) where every formula is
+        a cell's first child; None otherwise (or where the sheet is not well-formed: the parse says so itself).
+        As there, cells are taken up to the first row past the block."""
+        try:
+            if not self._is_plain(sheet):
+                return None
+        except NotAWorkbook:
+            return None
+        data = self._inflated[self.sheets[sheet]]
+        cells = _PLAIN_FORMULA_CELL.findall(data)
+        if len(cells) != len(_ANY_FORMULA.findall(data)):
+            return None
+        end = next((m.start() for m in _PLAIN_ROW_NUMBER.finditer(data) if int(m[1]) > max_row), len(data))
+        found = set()
+        for match in _PLAIN_FORMULA_CELL.finditer(data, 0, end) if cells else ():
+            row, col = _position(match[1].decode())
+            if row <= max_row and col <= max_col:
+                found.add((row, col))
+        return frozenset(found)
 
     def check_loadable(self) -> None:
         """Refuse a workbook too large to load whole (openpyxl's full load costs ~0.1 ms a cell): its sheets
