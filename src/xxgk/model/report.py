@@ -10,7 +10,7 @@ from ..formats import DEFAULT_VERSION, FormatDefinition, get_format, versions
 from .cells import State
 from .finding import Finding
 from .metadata import Metadata
-from .tables import Number, any_tables_type, derive_totals, flatten, flatten_cells, tables_model, unflatten
+from .tables import AnyTables, Number, derive_totals, flatten, flatten_cells, tables_model, unflatten
 from .texts import Texts
 
 SCHEMA_VERSION = "2.0"
@@ -35,7 +35,7 @@ class AnnualReport(BaseModel):
     format_version: str = Field(DEFAULT_VERSION, title="报告格式版本", description="2021 或 2019")
     metadata: Metadata = Field(default_factory=Metadata, title="基本信息")
     texts: Texts = Field(default_factory=Texts, title="正文")
-    tables: any_tables_type() = Field(default=None, title="统计表", validate_default=True)  # type: ignore[valid-type]
+    tables: AnyTables = Field(default=None, title="统计表", validate_default=True)
     findings: list[Finding] = Field(default_factory=list, title="发现的问题")
     ignored_rules: list[str] = Field(default_factory=list, title="已忽略的规则", exclude_if=lambda v: not v,
                                      description="按 --ignore / --select 未计入结果的警告、提示规则；其问题仍列于“发现的问题”，标为已忽略")

@@ -14,7 +14,18 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated, Any, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    TypeAdapter,
+    WithJsonSchema,
+    create_model,
+)
+from pydantic_core import core_schema
 
 from ..formats import Column, Table, get_format, versions
 from .cells import cell_model
@@ -91,6 +102,20 @@ def any_tables_type():
     """The union of the tables models of every known version (for the JSON Schema)."""
     models = tuple(tables_model(v) for v in versions())
     return Union[models] if len(models) > 1 else models[0]  # noqa: UP007
+
+
+class AnyTables:
+    """The type of a report's tables: the tables model of its own format version, which the report validates
+    itself (and pydantic then takes as it is); the JSON Schema describes it as ``any_tables_type()``. So a command
+    builds only the models of the versions it reads, when it first reads one (this keeps start-up fast)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.any_schema()
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> Any:
+        return handler(TypeAdapter(any_tables_type()).core_schema)
 
 
 def flatten_cells(tables: BaseModel) -> dict[str, Any]:
