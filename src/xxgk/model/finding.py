@@ -39,7 +39,7 @@ class Finding(BaseModel):
     row_label: str | None = Field(default=None, title="行标签")
     column_label: str | None = Field(default=None, title="列标签")
     key: str | None = Field(default=None, title="规范键名")
-    args: dict[str, Any] = Field(default_factory=dict, title="参数")
+    args: dict[str, Any] = Field(default_factory=lambda: {}, title="参数")
     message: str = Field(title="说明")
     hint: str = Field(default="", title="修改建议")
     origin: Origin = Field(default="report", title="来源", description="report 报告本身的问题（规则）；import 读取时发现的问题")
