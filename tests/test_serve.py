@@ -107,6 +107,29 @@ def test_api_validate_broken_t3_answers_as_the_cli(client, tmp_path):
     assert strict.content == run_xxgk("validate", "--strict", "--format", "json", EXAMPLE_XLSX).stdout
 
 
+@pytest.mark.parametrize("fields, options", [
+    ({"ignore": "text-document-number"}, ["--ignore", "text-document-number"]),
+    ({"select": ["text-halfwidth-brackets", "text-document-number"], "ignore": "text-halfwidth-brackets"},
+     ["--select", "text-halfwidth-brackets", "--select", "text-document-number", "--ignore", "text-halfwidth-brackets"]),
+], ids=["ignore", "select-and-ignore"])
+def test_api_validate_leaves_rules_aside_as_the_cli(client, fields, options):
+    answer = post(client, "/api/validate", EXAMPLE_XLSX, **fields)
+    cli = run_xxgk("validate", "--format", "json", *options, EXAMPLE_XLSX)
+    assert answer.status_code == 200 and answer.content == cli.stdout
+    assert '"ignored": true' in answer.text and answer.content != post(client, "/api/validate", EXAMPLE_XLSX).content
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"ignore": "no-such-rule"}, "ignore 的规则编号“no-such-rule”不存在"),
+    ({"select": "total-mismatch"}, "select 不能用于错误级规则“total-mismatch”"),
+], ids=["unknown", "error-rule"])
+def test_api_validate_refuses_a_rule_the_cli_refuses(client, data, fields, message):
+    kept = set((data / "cache").iterdir())
+    answer = post(client, "/api/validate", EXAMPLE_XLSX, **fields)
+    assert answer.status_code == 400 and message in answer.json()["error"]
+    assert set((data / "cache").iterdir()) <= kept
+
+
 def test_api_previous_year(client, tmp_path):
     previous = write_workbook(tmp_path / "2023.xlsx", "metadata.report_year = 2023")
     with EXAMPLE_XLSX.open("rb") as f, previous.open("rb") as p:
@@ -183,6 +206,39 @@ def test_a_file_that_overruns_is_stopped_without_holding_up_the_others(tmp_path,
         assert time.monotonic() - started < 40
         for _ in range(3):  # the overrunning worker was replaced
             assert post(client, "/api/validate", EXAMPLE_XLSX).status_code == 200
+
+
+def test_a_full_queue_is_answered_503_with_retry_after_and_the_service_goes_on(tmp_path, clock):
+    """One worker, one place in the queue: a slow upload in the worker, another waiting; the third is refused at
+    once, on the API and on the check page, and the waiting one is answered when the worker is free again."""
+    settings = ServeSettings(data=tmp_path, clock=clock, work=die, timeout=5, workers=1, queue=1, retry_after=7)
+    cache = tmp_path / "cache"
+
+    def in_progress(count: int) -> None:  # a request holds its cache folder while it is in the pool
+        deadline = time.monotonic() + 20
+        while len(list(cache.iterdir())) < count:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(0.3)
+
+    with TestClient(create_app(settings)) as client:
+        answers: dict = {}
+        threads = [threading.Thread(target=lambda n=name: answers.update({n: post(client, "/api/validate",
+                                                                                  EXAMPLE_XLSX, name=n)}))
+                   for name in ("slow.xlsx", "waiting.xlsx")]
+        for count, thread in enumerate(threads, 1):
+            thread.start()
+            in_progress(count)
+        refused = post(client, "/api/validate", EXAMPLE_XLSX)
+        assert refused.status_code == 503 and refused.headers["retry-after"] == "7"
+        assert refused.json() == {"error": "服务繁忙：正在处理的文件已达上限，请稍后再试"}
+        page = post(client, "/check", EXAMPLE_XLSX)
+        assert page.status_code == 503 and page.headers["retry-after"] == "7" and "服务繁忙" in page.text
+        assert len(list(cache.iterdir())) == 2  # the refused uploads were not kept
+        for thread in threads:
+            thread.join(40)
+        assert answers["slow.xlsx"].status_code == 422 and answers["waiting.xlsx"].status_code == 200
+        assert post(client, "/api/validate", EXAMPLE_XLSX).status_code == 200
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the address-space limit is POSIX only")

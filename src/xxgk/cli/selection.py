@@ -11,8 +11,6 @@ from collections.abc import Callable
 
 import click
 
-from ..errors import XxgkError
-
 
 class RuleId(click.ParamType):
     """The id of a warning or info rule of the catalog."""
@@ -20,16 +18,9 @@ class RuleId(click.ParamType):
     name = "rule"
 
     def convert(self, value, param, ctx) -> str:
-        from ..model import Severity
-        from ..rules import catalog
+        from ..rules.context import rule_to_leave_aside
 
-        option = "/".join(param.opts) if param is not None else "--ignore"
-        rule = catalog().get(value.strip())
-        if rule is None:
-            raise XxgkError(f"{option} 的规则编号“{value}”不存在，可用 xxgk rules 查看全部规则")
-        if rule.severity is Severity.error:
-            raise XxgkError(f"{option} 不能用于错误级规则“{rule.id}”：全国统一格式的错误不可忽略，只能忽略警告和提示")
-        return rule.id
+        return rule_to_leave_aside(value, "/".join(param.opts) if param is not None else "--ignore")
 
 
 def rule_options(command: Callable) -> Callable:
@@ -44,4 +35,6 @@ def rule_options(command: Callable) -> Callable:
 
 def selection(ignore: tuple[str, ...], select: tuple[str, ...]) -> dict:
     """The ``Settings`` fields of the two options."""
-    return {"ignore": frozenset(ignore), "select": frozenset(select) if select else None}
+    from ..rules.context import selection
+
+    return selection(ignore, select)

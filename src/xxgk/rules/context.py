@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..errors import XxgkError
 from ..model import AnnualReport, Finding, Number, Severity
 
 
@@ -39,6 +41,25 @@ class Settings:
         from .catalog import catalog
 
         return sorted(r.id for r in catalog().values() if self.leaves_aside(r.id, r.severity))
+
+
+def rule_to_leave_aside(value: str, option: str) -> str:
+    """The id of the warning or info rule ``value`` names, given as ``option`` (``--ignore``, or the service's form
+    field ``ignore``): an unknown id, or an error of the national format, is refused in one Chinese line."""
+    from .catalog import catalog
+
+    rule = catalog().get(value.strip())
+    if rule is None:
+        raise XxgkError(f"{option} 的规则编号“{value}”不存在，可用 xxgk rules 查看全部规则")
+    if rule.severity is Severity.error:
+        raise XxgkError(f"{option} 不能用于错误级规则“{rule.id}”：全国统一格式的错误不可忽略，只能忽略警告和提示")
+    return rule.id
+
+
+def selection(ignore: Iterable[str], select: Iterable[str]) -> dict:
+    """The ``Settings`` fields of the rules to ignore and to select (checked ids; none selected: all count)."""
+    select = frozenset(select)
+    return {"ignore": frozenset(ignore), "select": select or None}
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import XxgkError
 from ..render.pdf import find_soffice
+from ..validation import rule_to_leave_aside, selection
 from .agency_page import agency_routes
 from .cache import Cache
 from .check import ANNOTATED, FINDINGS, REPORT_DOCX, REPORT_JSON, REPORT_PDF, SUFFIXES, Checked, Job
@@ -59,6 +60,16 @@ def _deadline(text: str) -> date | None:
     raise Refusal(400, f"报送期限“{text}”不是有效日期，应写作 YYYY-MM-DD")
 
 
+def _selection(form) -> dict:
+    """The ``ignore`` and ``select`` fields (each repeated, one rule id a value), checked as the CLI's
+    ``--ignore`` and ``--select`` are."""
+    try:
+        return selection(*([rule_to_leave_aside(str(value), field) for value in form.getlist(field)]
+                           for field in ("ignore", "select")))
+    except XxgkError as error:
+        raise Refusal(400, str(error)) from None
+
+
 def create_app(settings: ServeSettings | None = None, opened: Store | None = None) -> Starlette:
     """The service; ``opened``: the store when the caller opened it already (the command does, to report a bad database
     before it listens)."""
@@ -71,7 +82,8 @@ def create_app(settings: ServeSettings | None = None, opened: Store | None = Non
     @contextlib.asynccontextmanager
     async def lifespan(app):
         state["store"] = opened or Store.open(settings.data, settings.database)
-        state["pool"] = WorkerPool(settings.work, settings.workers, timeout=settings.timeout, memory=settings.memory)
+        state["pool"] = WorkerPool(settings.work, settings.workers, timeout=settings.timeout, memory=settings.memory,
+                                   waiting=settings.queue, retry_after=settings.retry_after)
         try:
             yield
         finally:
@@ -81,9 +93,11 @@ def create_app(settings: ServeSettings | None = None, opened: Store | None = Non
     def html(name: str, status: int = 200, **context) -> HTMLResponse:
         return HTMLResponse(templates.get_template(name).render(**context), status_code=status)
 
-    def index_page(error: str | None = None, status: int = 200) -> HTMLResponse:
-        return html("index.html.j2", status, error=error, accept=",".join(SUFFIXES),
+    def index_page(error: str | None = None, status: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+        page = html("index.html.j2", status, error=error, accept=",".join(SUFFIXES),
                     limit_mb=f"{settings.max_upload / (1024 * 1024):g}")
+        page.headers.update(headers or {})
+        return page
 
     async def check(request: Request, *, outputs: bool = True) -> tuple[str, Path, Checked, Job]:
         """Read the form, store the upload in a new cache folder, and check it in a worker."""
@@ -103,12 +117,13 @@ def create_app(settings: ServeSettings | None = None, opened: Store | None = Non
             raise Refusal(400 if "请选择" in str(error) else 415, str(error)) from None
         strict = str(form.get("strict", "")).lower() in ("1", "true", "on", "yes")
         deadline = _deadline(str(form.get("deadline", "")))
+        rules = _selection(form)
         token, folder = cache.new()
         await store(main, folder / f"upload{names['file']}")
         if previous is not None:
             await store(previous, folder / f"previous{names['previous']}")
         await form.close()
-        job = Job(folder, f"upload{names['file']}", main.filename or "", strict=strict, deadline=deadline,
+        job = Job(folder, f"upload{names['file']}", main.filename or "", strict=strict, deadline=deadline, **rules,
                   previous=f"previous{names['previous']}" if previous is not None else None,
                   previous_name=previous.filename if previous is not None else None, outputs=outputs)
         try:
@@ -126,7 +141,7 @@ def create_app(settings: ServeSettings | None = None, opened: Store | None = Non
         try:
             token, folder, checked, job = await check(request)
         except Refusal as refusal:
-            return index_page(refusal.message, refusal.status)
+            return index_page(refusal.message, refusal.status, refusal.headers)
         page = templates.get_template("result.html.j2").render(
             base=f"/r/{token}", pdf=find_soffice() is not None,
             **page_context(checked, name=job.name, strict=job.strict))
@@ -167,7 +182,7 @@ def create_app(settings: ServeSettings | None = None, opened: Store | None = Non
         try:
             _, folder, checked, _ = await check(request, outputs=False)
         except Refusal as refusal:
-            return JSONResponse({"error": refusal.message}, status_code=refusal.status)
+            return JSONResponse({"error": refusal.message}, status_code=refusal.status, headers=refusal.headers)
         cache.remove(folder)  # a script's upload is answered, not kept
         return Response(checked.findings_json, media_type="application/json")
 

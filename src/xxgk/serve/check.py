@@ -34,6 +34,8 @@ class Job:
     previous_name: str | None = None
     strict: bool = False
     deadline: date | None = None
+    ignore: frozenset[str] = frozenset()  # the warning and info rules left aside, as ``--ignore`` / ``--select``
+    select: frozenset[str] | None = None
     outputs: bool = True  # the downloads of the check page (the API needs only the findings)
     keep_report: bool = False  # the canonical JSON even without the downloads (a collection keeps it)
 
@@ -57,7 +59,8 @@ def load_upload(path: Path, name: str) -> AnnualReport:
 def check_upload(job: Job) -> Checked:
     report = load_upload(job.folder / job.upload, job.name)
     previous = load_upload(job.folder / job.previous, job.previous_name or job.previous) if job.previous else None
-    result = validate(report, previous=previous, settings=Settings(deadline=job.deadline),
+    result = validate(report, previous=previous, settings=Settings(deadline=job.deadline, ignore=job.ignore,
+                                                                   select=job.select),
                       places=layout_for(report.format_version).bindings)
     findings_json = as_json(result, strict=job.strict)
     if job.outputs or job.keep_report:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from ..errors import XxgkError
-from .pool import WorkerFailed
+from .pool import Busy, WorkerFailed
 
 
 class Refusal(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
-        self.status, self.message = status, message
+        self.status, self.message, self.headers = status, message, headers or {}
 
 
 def worker_refusal(error: Exception, name: str) -> Refusal:
     """What the user is told when the worker gave no result for the file ``name``."""
+    if isinstance(error, Busy):
+        return Refusal(503, str(error), {"Retry-After": str(error.retry_after)})
     if isinstance(error, WorkerFailed):
         return Refusal(422, f"{name}：{error}")
     if isinstance(error, XxgkError):

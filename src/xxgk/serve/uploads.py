@@ -12,6 +12,7 @@ from ..errors import XxgkError
 from .check import SUFFIXES
 
 CHUNK = 1024 * 1024
+MAX_FIELDS = 200  # the form's few fields, and each rule of the catalog at most once in ignore and in select
 
 
 class TooLarge(XxgkError):
@@ -43,7 +44,7 @@ async def read_form(request: Request, limit: int) -> FormData:
         return message
 
     try:
-        return await Request(request.scope, counted).form(max_files=2, max_fields=8)
+        return await Request(request.scope, counted).form(max_files=2, max_fields=MAX_FIELDS)
     except TooLarge:
         raise
     except Exception as error:  # starlette's MultiPartException, a malformed body

@@ -10,11 +10,11 @@ canonical key is shown (the template layout's bindings); without it findings car
 from __future__ import annotations
 
 from ..model import AnnualReport
-from ..rules.context import Context, Settings
+from ..rules.context import Context, Settings, rule_to_leave_aside, selection
 from .locate import Places, locate, ordered
 from .result import ValidationResult
 
-__all__ = ["Settings", "ValidationResult", "validate"]
+__all__ = ["Settings", "ValidationResult", "rule_to_leave_aside", "selection", "validate"]
 
 
 def validate(report: AnnualReport, *, previous: AnnualReport | None = None, settings: Settings | None = None,
