@@ -27,7 +27,7 @@ def implausible_amount(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """以万元为单位的金额超出同级机关的合理范围时，多为按“元”填写。"""
     limit = amount_limit(report)
     cells = report.format.cells
-    for key, value in report.values().items():
+    for key, value in context.values(report).items():
         cell = cells[key]
         if cell.column.kind == "amount" and not cell.derived and value is not None and value > limit:
             yield hit(key, value=_shown(value), limit=limit, as_wan=_shown(round(value / 10000, 4)))

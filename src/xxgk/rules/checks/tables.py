@@ -123,6 +123,6 @@ def regulations_without_authority(report: AnnualReport, context: Context) -> Ite
     meta = report.metadata
     if may_make_rules(meta.agency_level, meta.agency_name) is not False:
         return
-    for key, value in report.values().items():
+    for key, value in context.values(report).items():
         if key.startswith("t2.regulations.") and value:
             yield hit(key, value=value, level=meta.agency_level.label, agency=meta.agency_name or "本机关")
