@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+OWN_POLICY = "content-security-policy"
 SECURITY_HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
@@ -30,9 +31,11 @@ class SecurityHeaders:
 
         async def with_headers(message) -> None:
             if message["type"] == "http.response.start":
+                # a route may answer with a policy of its own (a chart: an image with its inline styles)
+                own = OWN_POLICY if any(k.lower() == OWN_POLICY.encode() for k, _ in message.get("headers", [])) else ""
                 headers = [(k, v) for k, v in message.get("headers", [])
-                           if k.decode("latin-1").lower() not in SECURITY_HEADERS]
-                headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                           if k.decode("latin-1").lower() not in SECURITY_HEADERS or k.decode("latin-1").lower() == own]
+                headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items() if k != own]
                 if not static:
                     headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}

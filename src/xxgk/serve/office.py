@@ -14,6 +14,7 @@ from starlette.routing import Route
 from . import auth, collections, links, submission
 from .agency_page import version_download
 from .audit import ACTIONS, DETAILS, log, staff_actor
+from .office_dashboard import dashboard_routes
 from .refusal import Refusal
 from .service import Service
 from .store.models import Agency, Collection, Event, User
@@ -259,4 +260,5 @@ def office_routes(service: Service) -> list[Route]:
         Route(agency_path + "/verify", verify, methods=["POST"]),
         Route(agency_path + "/link", link, methods=["POST"]),
         Route(agency_path + "/v/{number:int}", version_file),
+        *dashboard_routes(service, staff),  # the dashboard (issue 15)
     ]

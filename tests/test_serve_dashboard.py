@@ -1,0 +1,145 @@
+"""The office's dashboard over HTTP, on SQLite and PostgreSQL: states and flags, filters and sorting from the query
+string, the charts (server-side SVG with no script), ``/admin/api/status``, and who may open them."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from starlette.testclient import TestClient
+
+import test_serve_collections as collections
+from collecting import csrf_of
+from test_serve_collections import EXAMPLE_AGENCY, PASSWORD, agency, new_collection
+
+from support import write_workbook
+
+# the collections' fixtures: one service per database (SQLite and PostgreSQL), a signed-in clerk
+served, app, client, office = collections.served, collections.app, collections.client, collections.office
+
+OTHERS = ["额敏县教育局", "额敏县卫生健康委员会"]
+
+
+def accept(office, app, collection: int, link: str, workbook) -> None:
+    """The example's agency uploads, explains its one warning, submits, and the office accepts."""
+    clerk = agency(app, link)
+    assert clerk.upload(workbook).status_code == 303
+    assert clerk.explain({fp: "原文如此" for fp in clerk.fingerprints()}, "submit").status_code == 303
+    path = office.agency_path(collection, EXAMPLE_AGENCY)
+    assert office.post(path + "/decide", action="accept", remark="").status_code == 303
+
+
+def names_listed(page: str) -> list[str]:
+    return [unescape(n) for n in re.findall(r'<td data-label="报送单位"><a href="[^"]+">([^<]+)</a>', page)]
+
+
+def test_the_dashboard_lists_every_agency_with_its_state_and_counts(client, office, app, tmp_path):
+    collection, links = new_collection(office, [EXAMPLE_AGENCY, *OTHERS])
+    accept(office, app, collection, links[EXAMPLE_AGENCY], write_workbook(tmp_path / "上户镇.xlsx"))
+    broken = agency(app, links[OTHERS[0]])
+    assert broken.upload(write_workbook(tmp_path / "教育局.xlsx", "t3.new_received.natural_person = 999")
+                         ).status_code == 303
+
+    page = client.get(f"/admin/c/{collection}/dashboard").text
+    assert names_listed(page) == [OTHERS[1], OTHERS[0], EXAMPLE_AGENCY]  # by state: 未报送, 已上传, 已接收
+    assert "已上传（有错误）" in page and "已接收" in page and "尚未上传" in page
+    assert f'href="/admin/c/{collection}/a/' in page  # the drill-down to each agency's page
+    row = re.search(r'<tr class="uploaded">(.*?)</tr>', page, re.S).group(1)
+    assert '<td data-label="错误" class="n bad">1</td>' in row
+    warnings = re.search(r'<td data-label="警告" class="n">(\d+)</td>', row).group(1)
+    assert int(warnings) > 0 and f'<td data-label="待说明" class="n warn">{warnings}</td>' in row  # none explained
+    accepted_row = re.search(r'<tr class="accepted">(.*?)</tr>', page, re.S).group(1)
+    assert '<td data-label="待说明" class="n">0</td>' in accepted_row
+    assert '<td data-label="待核实" class="n">1</td>' in accepted_row  # explained, not verified by the office
+    assert '<td data-label="机关层级">乡镇人民政府、街道办事处</td>' in accepted_row
+
+    base = f"/admin/c/{collection}/dashboard"
+    assert names_listed(client.get(base + "?state=not_submitted").text) == [OTHERS[1]]
+    assert names_listed(client.get(base + "?q=教育").text) == [OTHERS[0]]
+    assert names_listed(client.get(base + "?sort=name&desc=1").text) == sorted(
+        [EXAMPLE_AGENCY, *OTHERS], reverse=True)
+    assert names_listed(client.get(base + "?sort=errors&desc=1").text) == [OTHERS[0], EXAMPLE_AGENCY, OTHERS[1]]
+    assert names_listed(client.get(base + "?level=township").text) == [OTHERS[0], EXAMPLE_AGENCY]  # as read
+    assert names_listed(client.get(base + "?level=unknown").text) == [OTHERS[1]]
+    assert names_listed(client.get(base + "?state=bogus&sort=<x>").text) == names_listed(page)  # ignored
+    assert "<script" not in page
+
+
+def test_overdue_is_a_filter_and_a_flag(client, office, app, tmp_path, served):
+    settings, _ = served
+    collection, links = new_collection(office, [EXAMPLE_AGENCY, *OTHERS], deadline="2025-01-31")
+    accept(office, app, collection, links[EXAMPLE_AGENCY], write_workbook(tmp_path / "上户镇.xlsx"))
+    settings.clock.now += 31 * 86400
+    try:
+        office.login("clerk", PASSWORD)
+        page = client.get(f"/admin/c/{collection}/dashboard?state=overdue").text
+        assert names_listed(page) == sorted(OTHERS) and page.count('class="flag">逾期') == 2
+        status = client.get(f"/admin/api/status?collection={collection}").json()["collections"][0]
+        assert status["overdue"] == 2 and [a["overdue"] for a in status["agencies"]] == [False, True, True]
+    finally:
+        settings.clock.now -= 31 * 86400
+
+
+def test_the_charts_are_svg_without_script(client, office, app, tmp_path):
+    collection, links = new_collection(office, [EXAMPLE_AGENCY, *OTHERS])
+    workbook = write_workbook(tmp_path / "上户镇.xlsx")
+    accept(office, app, collection, links[EXAMPLE_AGENCY], workbook)
+    from xxgk.jsonio import load_report
+
+    other = write_workbook(tmp_path / "教育局.xlsx", {"t3.new_received.natural_person": 37})
+    assert agency(app, links[OTHERS[0]]).upload(other).status_code == 303  # the latest upload counts, accepted or not
+    received = load_report(other).value("t3.new_received.total")
+    assert received
+    for name in ("states", "received", "years"):
+        answer = client.get(f"/admin/c/{collection}/charts/{name}.svg")
+        assert answer.status_code == 200 and answer.headers["content-type"] == "image/svg+xml"
+        assert "<script" not in answer.text and "script-src" not in answer.headers["content-security-policy"]
+        assert "default-src 'none'" in answer.headers["content-security-policy"]
+        assert answer.text.lstrip().startswith("<?xml") and "<svg" in answer.text
+    states = client.get(f"/admin/c/{collection}/charts/states.svg").text
+    assert "报送状态（共 3 个单位）" in states and "未报送" in states and "已上传" in states
+    chart = client.get(f"/admin/c/{collection}/charts/received.svg").text
+    assert EXAMPLE_AGENCY in chart and OTHERS[0] in chart and f">{received:g}<" in chart.replace(",", "")
+    assert "1 个单位尚未上传或未读取到该数" in chart
+    years = client.get(f"/admin/c/{collection}/charts/years.svg").text
+    assert "2024 年度" in years and "2023 年度" in years
+    assert client.get(f"/admin/c/{collection}/charts/other.svg").status_code == 404
+    page = client.get(f"/admin/c/{collection}/dashboard")
+    assert f'<img src="/admin/c/{collection}/charts/states.svg"' in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]  # the page keeps the strict policy
+
+
+def test_the_status_api_gives_the_states_as_json(client, office, app, tmp_path):
+    collection, links = new_collection(office, [EXAMPLE_AGENCY, *OTHERS])
+    accept(office, app, collection, links[EXAMPLE_AGENCY], write_workbook(tmp_path / "上户镇.xlsx"))
+    answer = client.get(f"/admin/api/status?collection={collection}")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    (found,) = answer.json()["collections"]
+    assert found["id"] == collection and found["year"] == 2024 and found["total"] == 3
+    assert found["states"] == {"not_submitted": 2, "returned": 0, "uploaded": 0, "submitted": 0, "accepted": 1}
+    first = found["agencies"][0]
+    assert first["name"] == EXAMPLE_AGENCY and first["state"] == "accepted" and first["submitted_version"] == 1
+    assert first["errors"] == 0 and first["unexplained"] == 0 and first["last_upload"].startswith("20")
+    assert found["agencies"][1]["errors"] is None and found["agencies"][1]["last_upload"] is None
+    every = client.get("/admin/api/status").json()["collections"]
+    assert collection in [c["id"] for c in every]
+    assert client.get("/admin/api/status?collection=999999").status_code == 404
+    assert client.get("/admin/api/status?collection=x").status_code == 404
+
+
+def test_no_one_but_signed_in_staff_opens_them(client, office, app):
+    collection, links = new_collection(office, [EXAMPLE_AGENCY])
+    pages = [f"/admin/c/{collection}/dashboard", f"/admin/c/{collection}/charts/states.svg"]
+    anonymous = TestClient(client.app)
+    holder = agency(app, links[EXAMPLE_AGENCY])  # an agency's browser: its link opens its own page only
+    assert holder.page().status_code == 200
+    for visitor in (anonymous, holder.client):
+        for path in pages:
+            answer = visitor.get(path, follow_redirects=False)
+            assert answer.status_code == 303 and answer.headers["location"] == "/admin/login", path
+        answer = visitor.get(f"/admin/api/status?collection={collection}")
+        assert answer.status_code == 401 and "请先登录" in answer.json()["error"]
+    # a forged or ended session is no session
+    anonymous.cookies.set("xxgk_session", "forged")
+    assert anonymous.get("/admin/api/status").status_code == 401
+    assert csrf_of(client.get("/admin").text)  # the office's own session still works
