@@ -143,3 +143,61 @@ def test_no_one_but_signed_in_staff_opens_them(client, office, app):
     anonymous.cookies.set("xxgk_session", "forged")
     assert anonymous.get("/admin/api/status").status_code == 401
     assert csrf_of(client.get("/admin").text)  # the office's own session still works
+
+
+def test_the_downloads_are_the_rollup_the_index_and_every_accepted_report(client, office, app, tmp_path):
+    import csv
+    import io
+    import json
+    import subprocess
+    import sys
+    import zipfile
+
+    from xxgk.batch.index import COLUMNS
+    from xxgk.jsonio import load_report
+
+    collection, links = new_collection(office, [EXAMPLE_AGENCY, *OTHERS])
+    base = f"/admin/c/{collection}/download/"
+    answer = client.get(base + "rollup.xlsx")
+    assert answer.status_code == 409 and "尚无已接收的报告" in answer.text  # nothing to add up yet
+    workbook = write_workbook(tmp_path / "上户镇.xlsx")
+    accept(office, app, collection, links[EXAMPLE_AGENCY], workbook)
+    agency(app, links[OTHERS[0]]).upload(write_workbook(tmp_path / "教育局.xlsx"))  # uploaded, not accepted
+    page = client.get(f"/admin/c/{collection}/dashboard").text
+    assert f'href="{base}rollup.xlsx"' in page and "1 份已接收的报告" in page
+
+    answer = client.get(base + "rollup.xlsx")
+    assert answer.status_code == 200 and "filename*=UTF-8''" in answer.headers["content-disposition"]
+    (tmp_path / "汇总.xlsx").write_bytes(answer.content)
+    done = subprocess.run([sys.executable, "-m", "xxgk", "convert", str(tmp_path / "汇总.xlsx"), "-o",
+                           str(tmp_path / "汇总.json")], capture_output=True, text=True)
+    assert done.returncode in (0, 1), done.stderr  # read back by the command as any workbook is
+    original = load_report(workbook)
+    total = load_report(tmp_path / "汇总.json")
+    for key in ("t3.new_received.total", "t3.total_processed.total", "t2.licensing.decisions"):
+        assert total.value(key) == original.value(key), key  # one accepted report: the roll-up is that report
+    rolled = json.loads(client.get(base + "rollup.json").content)
+    assert rolled["metadata"]["agency_name"].endswith("（汇总）")
+
+    index = list(csv.reader(io.StringIO(client.get(base + "index.csv").content.decode("utf-8-sig"))))
+    assert tuple(index[0]) == COLUMNS and len(index) == 2  # the accepted report only
+    assert index[1][COLUMNS.index("机关名称")] == EXAMPLE_AGENCY
+
+    archive = zipfile.ZipFile(io.BytesIO(client.get(base + "reports.zip").content))
+    names = sorted(archive.namelist())
+    assert names == ["index.csv", f"reports/{EXAMPLE_AGENCY}-2024.docx", f"reports/{EXAMPLE_AGENCY}-2024.json"]
+    assert archive.read(names[1])[:2] == b"PK"  # a DOCX is itself a ZIP
+    (tmp_path / "z.json").write_bytes(archive.read(names[2]))
+    assert load_report(tmp_path / "z.json").value("t3.new_received.total") == original.value("t3.new_received.total")
+    zipped_index = archive.read("index.csv").decode("utf-8-sig")
+    assert f"reports/{EXAMPLE_AGENCY}-2024.json" in zipped_index
+    assert client.get(base + "other.txt").status_code == 404
+
+
+def test_the_downloads_are_for_signed_in_staff_only(client, office, app):
+    collection, links = new_collection(office, [EXAMPLE_AGENCY])
+    holder = agency(app, links[EXAMPLE_AGENCY])
+    for visitor in (TestClient(client.app), holder.client):
+        for name in ("rollup.xlsx", "rollup.json", "index.csv", "reports.zip"):
+            answer = visitor.get(f"/admin/c/{collection}/download/{name}", follow_redirects=False)
+            assert answer.status_code == 303 and answer.headers["location"] == "/admin/login", name

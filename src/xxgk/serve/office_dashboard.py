@@ -12,12 +12,22 @@ from starlette.routing import Route
 
 from ..errors import XxgkError
 from ..figures import HEADLINE
-from . import accepted, auth, charts, dashboard
+from . import accepted, auth, charts, dashboard, downloads
+from .http import content_disposition
 from .refusal import Refusal
 from .service import Service
 from .store.models import Collection, User
 
 CHARTS = ("states", "received", "years")
+# download → (what makes it from the accepted reports, media type, the name offered after 收集单位-年度)
+DOWNLOADS = {
+    "rollup.xlsx": (downloads.rollup_xlsx, downloads.XLSX, "汇总.xlsx"),
+    "rollup.json": (downloads.rollup_json, "application/json", "汇总.json"),
+    "index.csv": (lambda collection, reports: downloads.index_csv(reports), "text/csv; charset=utf-8",
+                  "已接收报告清单.csv"),
+    "reports.zip": (lambda collection, reports: downloads.reports_zip(reports), "application/zip",
+                    "已接收报告.zip"),
+}
 
 
 def dashboard_routes(service: Service, staff: Callable) -> list[Route]:
@@ -73,6 +83,23 @@ def dashboard_routes(service: Service, staff: Callable) -> list[Route]:
         except XxgkError:
             return None  # reports that cannot be added up (the download says why)
 
+    @staff
+    async def download(request: Request, user: User) -> Response:
+        name = request.path_params["name"]
+        if name not in DOWNLOADS:
+            raise Refusal(404, "该下载不存在。")
+        make, media, offered = DOWNLOADS[name]
+
+        def build(session) -> tuple[bytes, str]:
+            found = collection_of(session, request)
+            try:
+                return make(found, accepted.accepted(service.store, found)), f"{found.office}-{found.year}年度{offered}"
+            except XxgkError as error:
+                raise Refusal(409, str(error)) from None
+
+        data, filename = await service.db(build)
+        return Response(data, media_type=media, headers={"content-disposition": content_disposition(filename)})
+
     async def status(request: Request) -> Response:
         wanted = request.query_params.get("collection", "")
 
@@ -99,5 +126,6 @@ def dashboard_routes(service: Service, staff: Callable) -> list[Route]:
     return [
         Route(base + "/dashboard", page),
         Route(base + "/charts/{name}.svg", chart),
+        Route(base + "/download/{name}", download),
         Route("/admin/api/status", status),
     ]
