@@ -1,18 +1,22 @@
 """The whole collection in a real browser (Playwright driving Debian's Chromium against ``xxgk serve``): the
 office creates a collection and downloads the links; an agency opens its link, uploads a workbook with a broken
 表三 column, sees the marked cell, uploads the fixed one, explains a warning and submits; the office sees 已提交,
-marks the warning 已核实 and accepts. Screenshots of each page go to ``out/screenshots/journey-*.png``."""
+marks the warning 已核实 and accepts, sees the dashboard's chart, downloads the roll-up and reads it back
+with ``xxgk convert``. Screenshots of each page go to ``out/screenshots/journey-*.png``."""
 
 from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 import time
 
 import pytest
 
 from serving import start_server, stop_server
 from test_serve_browser import SCREENSHOTS
+from xxgk.jsonio import load_report
 from xxgk.serve.auth import add_user
 from xxgk.serve.clock import now
 from xxgk.serve.store import Store
@@ -118,6 +122,34 @@ def test_the_office_collects_and_an_agency_submits(browser, server, tmp_path):
     clerk.reload()
     assert "已接收" in clerk.inner_text(".status")
     shot(clerk, "11-agency-accepted")
+
+    staff.goto(server + "/admin")  # the dashboard: the charts, and the roll-up read back by the command
+    staff.click("text=额敏县人民政府办公室")
+    staff.click("text=总览与汇总")
+    staff.wait_for_selector("table.dashboard")
+    assert "已接收" in staff.inner_text("table.dashboard") and "未报送" in staff.inner_text("table.dashboard")
+    chart = staff.locator("img[src$='/charts/states.svg']")
+    chart.scroll_into_view_if_needed()
+    staff.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=chart.element_handle())
+    shot(staff, "12-dashboard", chart)
+    with staff.expect_download() as info:
+        staff.click("text=汇总表（.xlsx）")
+    rolled = tmp_path / "汇总.xlsx"
+    info.value.save_as(rolled)
+    done = subprocess.run([sys.executable, "-m", "xxgk", "convert", str(rolled), "-o", str(tmp_path / "汇总.json")],
+                          capture_output=True, text=True)
+    assert done.returncode in (0, 1), done.stderr
+    total, accepted = load_report(tmp_path / "汇总.json"), load_report(tmp_path / "上户镇2024年报-修改.xlsx")
+    for key in ("t3.new_received.total", "t3.total_processed.total", "t2.licensing.decisions"):
+        assert total.value(key) == accepted.value(key), key  # one accepted report: the roll-up is that report
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                storage_state=office.storage_state())
+    small = phone.new_page()
+    small.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    small.goto(staff.url)
+    assert small.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling on a phone
+    shot(small, "13-dashboard-phone")
+    phone.close()
     assert problems == []  # no CSP violation, no script error
     office.close()
     clerk_context.close()

@@ -1,0 +1,203 @@
+"""The last afternoon: N agencies upload their workbooks through their links at once.
+
+    python benchmarks/serve.py [--n 500] [--clients 16] [--workers 2]
+
+Starts ``xxgk serve`` on loopback with SQLite in a fresh data folder, makes a collection of N agencies (each its
+own workbook, naming it), and uploads every workbook through its agency's link from ``--clients`` threads
+(httpx): throughput, p50 and p95 latency of an upload. Then the same with PostgreSQL when ``XXGK_TEST_POSTGRES``
+names one (``.ci/run`` sets it), in a schema of its own that is dropped afterwards. The floor: reading and
+validating the same files one after another in this process, as each upload is read and validated. Goal: at
+least 0.5 × the floor's throughput. Every upload must be stored: the versions are counted in the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import httpx2 as httpx  # the test extra's HTTP client (the httpx API)
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from xxgk.jsonio import load_report  # noqa: E402
+from xxgk.serve import collections, links  # noqa: E402
+from xxgk.serve.clock import now  # noqa: E402
+from xxgk.serve.store import Store  # noqa: E402
+from xxgk.serve.store.models import Agency, Version  # noqa: E402
+from xxgk.validation import validate  # noqa: E402
+
+from support import write_workbook  # noqa: E402
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+YEAR = 2024  # the bundled example's
+
+
+def workbooks(folder: Path, n: int) -> list[tuple[str, Path]]:
+    """N agencies, each with the example's workbook naming it (so each file differs)."""
+    made = []
+    for i in range(n):
+        name = f"压测县第{i + 1}局"
+        made.append((name, write_workbook(folder / f"{i + 1}.xlsx", {"metadata.agency_name": name})))
+    return made
+
+
+def floor(files: list[Path]) -> float:
+    """Files per second read and validated one after another in one process."""
+    start = time.perf_counter()
+    for path in files:
+        validate(load_report(path))
+    return len(files) / (time.perf_counter() - start)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def collection(data: Path, database: str | None, names: list[str]) -> tuple[int, dict[str, str]]:
+    """A collection of the agencies, made in the store as the office's form makes it: agency → link path."""
+    store = Store.open(data, database)
+    try:
+        with store.transaction() as session:
+            made, new, _ = collections.create(session, "压测县人民政府办公室", YEAR, date(YEAR + 1, 3, 31), names,
+                                              "benchmark", "benchmark", now(time.time))
+            return made.id, {link.agency: links.path(link.token) for link in new}
+    finally:
+        store.close()
+
+
+def stored(data: Path, database: str | None, collection_id: int) -> int:
+    from sqlalchemy import func, select
+
+    store = Store.open(data, database)
+    try:
+        with store.transaction() as session:
+            return session.scalar(select(func.count(Version.id)).join(Agency).where(
+                Agency.collection_id == collection_id))
+    finally:
+        store.close()
+
+
+def serve(data: Path, database: str | None, workers: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    command = [sys.executable, "-m", "xxgk", "serve", "--data", str(data), "--port", str(port),
+               "--workers", str(workers)]
+    if database:
+        command += ["--database", database]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the service did not start: " + process.stderr.read().decode(errors="replace")[-2000:])
+
+
+def upload_all(base: str, jobs: list[tuple[str, Path]], paths: dict[str, str], clients: int) -> tuple[float, list]:
+    """Every workbook through its agency's link, from ``clients`` threads; wall time and each upload's latency."""
+    queue = list(jobs)
+    lock = threading.Lock()
+    latencies: list[float] = []
+    failures: list[str] = []
+
+    def work() -> None:
+        with httpx.Client(base_url=base, timeout=300) as client:
+            csrf = None
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    name, path = queue.pop()
+                page = client.get(paths[name])
+                if csrf is None:  # the field signs this client's cookie: one page gives it
+                    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+                body = path.read_bytes()
+                start = time.perf_counter()
+                answer = client.post(paths[name] + "/upload", data={"csrf": csrf},
+                                     files={"file": (path.name, body, XLSX)})
+                took = time.perf_counter() - start
+                with lock:
+                    latencies.append(took)
+                    if answer.status_code not in (200, 303):
+                        failures.append(f"{name}: {answer.status_code}")
+
+    threads = [threading.Thread(target=work) for _ in range(clients)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start, latencies, failures
+
+
+def run(label: str, database: str | None, made: list[tuple[str, Path]], clients: int, workers: int,
+        floor_rate: float) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "data"
+        data.mkdir()
+        collection_id, paths = collection(data, database, [name for name, _ in made])
+        process, base = serve(data, database, workers)
+        try:
+            wall, latencies, failures = upload_all(base, made, paths, clients)
+        finally:
+            process.terminate()
+            process.wait(30)
+        count = stored(data, database, collection_id)
+    rate = len(made) / wall
+    latencies.sort()
+    p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))]
+    print(f"{label:<11} {len(made):>5} uploads  {rate:7.1f}/s  p50 {statistics.median(latencies) * 1000:7.0f} ms  "
+          f"p95 {p95 * 1000:7.0f} ms  {rate / floor_rate:5.2f} × floor  stored {count}/{len(made)}"
+          + (f"  FAILED {len(failures)}: {failures[:3]}" if failures else ""))
+    if count != len(made) or failures:
+        raise SystemExit(f"{label}: not every upload was stored")
+
+
+def postgres_schema() -> tuple[str, callable] | None:
+    if not os.environ.get("XXGK_TEST_POSTGRES"):
+        return None
+    from databases import postgres_schema as make
+
+    return make()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=500)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        made = workbooks(Path(folder), args.n)
+        rate = floor([path for _, path in made])
+        print(f"floor       {args.n:>5} files    {rate:7.1f}/s  (read and validated one after another, one process)")
+        print(f"clients {args.clients}, service workers {args.workers}")
+        run("SQLite", None, made, args.clients, args.workers, rate)
+        schema = postgres_schema()
+        if schema is None:
+            print("PostgreSQL  skipped: XXGK_TEST_POSTGRES is not set")
+            return
+        url, drop = schema
+        try:
+            run("PostgreSQL", url, made, args.clients, args.workers, rate)
+        finally:
+            drop()
+
+
+if __name__ == "__main__":
+    main()
