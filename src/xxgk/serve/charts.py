@@ -75,6 +75,8 @@ def years(this: dict[str, Number | None], last: dict[str, Number | None] | None,
     chart = pygal.Bar(**_config(height=380, title=f"{year} 年度与 {year - 1} 年度汇总对比（已接收的报告）",
                                 show_legend=True, legend_at_bottom=True, x_label_rotation=20))
     chart.x_labels = list(HEADLINE.values())
-    chart.add(f"{year} 年度", [this.get(key) for key in HEADLINE])
-    chart.add(f"{year - 1} 年度", [last.get(key) for key in HEADLINE] if last else [None] * len(HEADLINE))
+    none = "（无已接收的报告）"
+    chart.add(f"{year} 年度" + ("" if this else none), [this.get(key) for key in HEADLINE])
+    chart.add(f"{year - 1} 年度" + ("" if last else none),
+              [last.get(key) for key in HEADLINE] if last else [None] * len(HEADLINE))
     return _svg(chart)
