@@ -17,26 +17,14 @@ import io
 from pathlib import Path
 
 from ..agency import same_agency_groups
+from ..csv_cells import neutralise, path_cell
 from ..figures import HEADLINE
 from ..files import write_bytes_atomic
-from .names import FORMULA_START
 from .outcome import Outcome
 
 NAME = "index.csv"
 COLUMNS = ("文件", "SHA-256", "机关名称", "报告年度", "格式版本", "错误数", "警告数", *HEADLINE.values(),
            "状态", "输出文件", "上年报告", "说明")
-
-
-def neutralise(value: object) -> object:
-    """Text that Excel would run as a formula gets a leading apostrophe; numbers and None pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def path_cell(relpath: str | None) -> str | None:
-    """A relative path that Excel would run as a formula, written so that it still names the same file."""
-    return f"./{relpath}" if relpath is not None and relpath.startswith(FORMULA_START) else relpath
 
 
 def row(outcome: Outcome, output: str | None, note: str = "") -> list[object]:

@@ -11,8 +11,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from ..csv_cells import FORMULA_START
+
 MAX_STEM = 60  # characters; 60 Chinese characters are 180 bytes, within the 255-byte limit of file systems
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes Excel run a cell of a CSV file as a formula
 _UNSAFE = re.compile(r'[<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
              *(f"{d}{n}" for d in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³"))}

@@ -26,6 +26,7 @@ COMMANDS = {
     "excel": "xxgk.cli.excel:excel",
     "batch": "xxgk.cli.batch:batch",
     "rollup": "xxgk.cli.rollup:rollup",
+    "export": "xxgk.cli.export:export",
     "serve": "xxgk.cli.serve:serve",
 }
 
