@@ -108,12 +108,14 @@ def serve(data: Path, database: str | None, workers: int) -> tuple[subprocess.Po
     raise SystemExit("the service did not start: " + process.stderr.read().decode(errors="replace")[-2000:])
 
 
-def upload_all(base: str, jobs: list[tuple[str, Path]], paths: dict[str, str], clients: int) -> tuple[float, list]:
-    """Every workbook through its agency's link, from ``clients`` threads; wall time and each upload's latency."""
+def upload_all(base: str, jobs: list[tuple[str, Path]], paths: dict[str, str], clients: int):
+    """Every workbook through its agency's link, from ``clients`` threads: wall time, each upload's latency (its
+    retries after 503 included), the failures, and how many times the service answered 503."""
     queue = list(jobs)
     lock = threading.Lock()
     latencies: list[float] = []
     failures: list[str] = []
+    retries: list[str] = []
 
     def work() -> None:
         with httpx.Client(base_url=base, timeout=300) as client:
@@ -128,9 +130,15 @@ def upload_all(base: str, jobs: list[tuple[str, Path]], paths: dict[str, str], c
                     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
                 body = path.read_bytes()
                 start = time.perf_counter()
-                answer = client.post(paths[name] + "/upload", data={"csrf": csrf},
-                                     files={"file": (path.name, body, XLSX)})
-                took = time.perf_counter() - start
+                while True:  # a full queue answers 503 with Retry-After: a client waits and sends again
+                    answer = client.post(paths[name] + "/upload", data={"csrf": csrf},
+                                         files={"file": (path.name, body, XLSX)})
+                    if answer.status_code != 503:
+                        break
+                    with lock:
+                        retries.append(name)
+                    time.sleep(float(answer.headers.get("retry-after", "1")))
+                took = time.perf_counter() - start  # as the agency waits: retries included
                 with lock:
                     latencies.append(took)
                     if answer.status_code not in (200, 303):
@@ -142,7 +150,7 @@ def upload_all(base: str, jobs: list[tuple[str, Path]], paths: dict[str, str], c
         thread.start()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - start, latencies, failures
+    return time.perf_counter() - start, latencies, failures, len(retries)
 
 
 def run(label: str, database: str | None, made: list[tuple[str, Path]], clients: int, workers: int,
@@ -153,7 +161,7 @@ def run(label: str, database: str | None, made: list[tuple[str, Path]], clients:
         collection_id, paths = collection(data, database, [name for name, _ in made])
         process, base = serve(data, database, workers)
         try:
-            wall, latencies, failures = upload_all(base, made, paths, clients)
+            wall, latencies, failures, retried = upload_all(base, made, paths, clients)
         finally:
             process.terminate()
             process.wait(30)
@@ -162,7 +170,7 @@ def run(label: str, database: str | None, made: list[tuple[str, Path]], clients:
     latencies.sort()
     p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))]
     print(f"{label:<11} {len(made):>5} uploads  {rate:7.1f}/s  p50 {statistics.median(latencies) * 1000:7.0f} ms  "
-          f"p95 {p95 * 1000:7.0f} ms  {rate / floor_rate:5.2f} × floor  stored {count}/{len(made)}"
+          f"p95 {p95 * 1000:7.0f} ms  {rate / floor_rate:5.2f} × floor  stored {count}/{len(made)}  503 {retried}"
           + (f"  FAILED {len(failures)}: {failures[:3]}" if failures else ""))
     if count != len(made) or failures:
         raise SystemExit(f"{label}: not every upload was stored")
