@@ -163,6 +163,14 @@ def _shapes(version: str) -> dict[str, Shape]:
     return {key: Shape(t) for key, t in get_format(version).tables.items()}
 
 
+@cache
+def _own_labels(version: str) -> dict[str, set[str]]:
+    """Per table, the label texts no other table of the version prints (they tell which table a line is in)."""
+    shapes = _shapes(version)
+    counts = Counter(text for shape in shapes.values() for text in shape.texts)
+    return {key: {t for t in shape.texts if counts[t] == 1} for key, shape in shapes.items()}
+
+
 class TablesReader:
     """Reads the lines of a document into the format's three tables."""
 
@@ -170,8 +178,7 @@ class TablesReader:
         self.fmt = fmt
         self.shapes = _shapes(fmt.version)
         self.readings = {key: TableReading(t) for key, t in fmt.tables.items()}
-        counts = Counter(text for shape in self.shapes.values() for text in shape.texts)
-        self.own_labels = {key: {t for t in shape.texts if counts[t] == 1} for key, shape in self.shapes.items()}
+        self.own_labels = _own_labels(fmt.version)
         self.current: str | None = None
         self._forget()
 

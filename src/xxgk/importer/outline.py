@@ -64,11 +64,9 @@ def likeness(text: str, title: str) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Heading:
-    index: int  # position of the heading's paragraph in the document's blocks
     section: Section
     paragraph: Paragraph
     numbering: str
-    exact: bool  # the official heading, numbering included, as the format prints it
 
 
 @dataclass(slots=True)
@@ -78,13 +76,6 @@ class Outline:
     headings: list[Heading] = field(default_factory=list)
     bodies: dict[str, list[Block]] = field(default_factory=dict)  # section key → the blocks under its heading
     signature: list[Paragraph] = field(default_factory=list)
-    before: list[Block] = field(default_factory=list)  # what precedes the report on the page
-
-    def section_of(self, block: Block) -> Section | None:
-        for heading in self.headings:
-            if any(b is block for b in self.bodies.get(heading.section.key, ())):
-                return heading.section
-        return None
 
 
 def _section_score(text: str, section: Section) -> float:
@@ -195,8 +186,6 @@ def outline(doc: Document, fmt: FormatDefinition) -> Outline:
     first = chain[0][0] if chain else len(blocks)
     title, after = _title(blocks[:first])
     result.title = title
-    start = blocks.index(title[0]) if title else 0
-    result.before = list(blocks[:start])
     subtitle = _dated_subtitle(blocks[after:first])
     result.preamble = [b for b in blocks[after:first] if isinstance(b, Paragraph) and b not in subtitle]
     for n, (i, s) in enumerate(chain):
@@ -208,8 +197,7 @@ def outline(doc: Document, fmt: FormatDefinition) -> Outline:
         if n + 1 == len(chain):
             body, result.signature = _signature(body)
         result.bodies[section.key] = body
-        number = numbering(paragraph.text)
-        result.headings.append(Heading(i, section, paragraph, number, paragraph.text.replace(" ", "") == section.heading))
+        result.headings.append(Heading(section, paragraph, numbering(paragraph.text)))
     if not result.signature:
         result.signature = subtitle
     return result
