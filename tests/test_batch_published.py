@@ -135,6 +135,8 @@ def _scan(path):
     ("broken.docx", lambda p: p.write_bytes(b"PK\x03\x04" + bytes(600)), "已损坏"),
     ("encrypted.docx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), "另存为 .docx"),
     ("scan.pdf", _scan, "扫描件"),
+    # an empty file is a failed save or download, whatever its name says: unreadable, as an empty .xlsx is
+    *((f"empty{suffix}", lambda p: p.write_bytes(b""), "文件为空") for suffix in (".pdf", ".docx", ".html", ".txt", ".xlsx")),
 ])
 def test_a_broken_or_hostile_published_file_is_an_unreadable_row_with_its_reason(tmp_path, name, make, reason):
     src, out = tmp_path / "in", tmp_path / "out"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from xxgk.rules.checks.quotes import APPLICATIONS, PROACTIVE, RESULTS, REVIEW, UPHELD
-from xxgk.rules.sentences import normal, numeral, quoted, sentences
+from xxgk.rules.sentences import normal, quoted, sentences
 
 QUANTITIES = {q.name: q for q in APPLICATIONS + RESULTS + REVIEW + PROACTIVE}
 
@@ -52,12 +52,6 @@ def test_all_upheld_phrases():
     for text in ("均获维持", "均被维持", "全部维持", "均已得到维持", "都予以维持"):
         assert UPHELD.search(text), text
     assert not UPHELD.search("维持原决定")
-
-
-def test_numerals():
-    assert [numeral(t) for t in ("0", "12", "十", "十二", "二十", "两", "一百零五", "三千")] == [
-        0, 12, 10, 12, 20, 2, 105, 3000]
-    assert numeral("若干") is None
 
 
 def test_sentences_and_quotes():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .definition import (
     TextPart,
     load,
 )
+from .labels import normalise
 
 DEFAULT_VERSION = "2021"
 _HERE = Path(__file__).parent
@@ -35,6 +37,12 @@ def get_format(version: str = DEFAULT_VERSION) -> FormatDefinition:
     if version not in versions():
         raise KeyError(version)
     return load(_HERE / f"v{version}.toml")
+
+
+def marked_version(texts: Iterable[str]) -> str | None:
+    """The version whose marker labels (those only it prints, format.md §4) are among ``texts``, or None."""
+    found = "\n".join(normalise(text) for text in texts)
+    return next((v for v in versions() if any(normalise(m) in found for m in get_format(v).markers)), None)
 
 
 def format_for_year(year: int) -> FormatDefinition:
@@ -58,5 +66,6 @@ __all__ = [
     "TextPart",
     "format_for_year",
     "get_format",
+    "marked_version",
     "versions",
 ]

@@ -17,13 +17,14 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
+from .numbering import numbering
+
 How = Literal["exact", "alias", "normalised", "unnumbered", "typo", "truncated"]
 # How a found text differs from the label it was matched to, as a finding says it.
 HOW_SAID: dict[str, str] = {"alias": "是其常见的另一种写法", "normalised": "仅空格、标点或全半角不同",
                             "unnumbered": "未写或另写了编号", "typo": "疑为笔误", "truncated": "只印出或读到了开头"}
 
 _NOISE = re.compile(r"[\s、.．。:]+")
-_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|\([一二三四五六七八九十0-9]+\)|[0-9]+\s*[.、](?![0-9]))\s*")
 
 
 @lru_cache(maxsize=8192)  # labels recur in every workbook of a batch: found and expected alike
@@ -37,7 +38,7 @@ def normalise(text: str) -> str:
 def unnumbered(text: str) -> str:
     """The normalised text without the number it opens with (一、 （一） 1. （1）)."""
     plain = unicodedata.normalize("NFKC", text)
-    return normalise(_NUMBER.sub("", plain, count=1))
+    return normalise(plain[len(numbering(plain)):])
 
 
 def _allowed_edits(label: str) -> int:

@@ -13,9 +13,9 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+from ..formats.numbering import numeral
 from ..model import AgencyLevel
 
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 _YEAR_IN_TITLE = re.compile(r"^(?P<agency>.*?)\s*(?P<year>[0-9]{4})\s*年(?:度)?(?P<rest>.*)$")
 _AGENCY_AFTER_YEAR = re.compile(r"^\s*(?P<agency>\S.*?)\s*(?:政府信息公开|政务公开|信息公开)")
 _DATE = r"(?P<{p}y>[0-9]{{4}})\s*年\s*(?P<{p}m>[0-9]{{1,2}})\s*月\s*(?P<{p}d>[0-9]{{1,2}})\s*日"
@@ -53,22 +53,13 @@ def chinese_date(text: str) -> date | None:
     match = re.fullmatch(r"(\S{4})年(\S{1,3})月(\S{1,3})日", text)
     if not match:
         return None
-    try:
-        y, m, d = (_number(part) for part in match.groups())
-        return date(y, m, d)
-    except (ValueError, KeyError):
+    y, m, d = (numeral(part) for part in match.groups())
+    if y is None or m is None or d is None:
         return None
-
-
-def _number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if all(c in _CN_DIGITS for c in text) and len(text) == 4:
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return _CN_DIGITS[text]
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
 
 
 def title_agency_year(title: str) -> tuple[str | None, int | None]:

@@ -12,24 +12,21 @@ from __future__ import annotations
 import re
 
 from ..formats import FormatDefinition, Section, TextPart
-from ..render.text import chinese_numeral
+from ..formats.numbering import chinese_numeral, opening
 from ..rules.registry import Hit
 from .document import Paragraph
-from .outline import Outline, likeness, numbering
+from .outline import Outline, likeness
 
-_PART_NUMBER = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]")
-_NUMERALS = [chinese_numeral(n) for n in range(1, 21)]
 MIN_PART_LIKENESS = 0.5
 
 
 def _which_part(text: str, parts: tuple[TextPart, ...]) -> TextPart | None:
-    number = _PART_NUMBER.match(text)
-    if number is None:
+    number = opening(text)
+    if number is None or number.level != 2:
         return None
-    head = re.split(r"[。，,；;：:]", text[len(numbering(text)):], maxsplit=1)[0]
+    head = re.split(r"[。，,；;：:]", text[len(number.text):], maxsplit=1)[0]
     scores = [likeness(head, p.title) if p.title else 0.0 for p in parts]
-    numeral = number.group(1)
-    by_number = parts[_NUMERALS.index(numeral)] if numeral in _NUMERALS[: len(parts)] else None
+    by_number = parts[number.value - 1] if 1 <= number.value <= len(parts) else None
     best = max(scores, default=0.0)
     if best >= MIN_PART_LIKENESS:
         top = [p for p, s in zip(parts, scores, strict=True) if s >= best - 0.01]

@@ -20,29 +20,17 @@ from functools import lru_cache
 
 from ..formats import FormatDefinition, Section
 from ..formats.labels import normalise
+from ..formats.numbering import numbering, opening
 from .document import Block, Document, Paragraph
 
 MAX_HEADING = 48  # a heading is a line, not a paragraph
 MIN_LIKENESS = 0.6  # share of a title's characters a heading must have, in order
 _MAX_CANDIDATES = 400  # a page of thousands of numbered lines is not read for headings beyond these
 
-_NUMBERING = re.compile(
-    r"^\s*(?:第\s*[一二三四五六七八九十]+\s*(?:部分|章|节)\s*[、.．:：]?"
-    r"|[一二三四五六七八九十]+\s*[、.．]"
-    r"|[0-9０-９]{1,2}\s*[、.．](?![0-9０-９])"
-    r"|[（(][一二三四五六七八九十]+[）)])\s*"
-)
-_LEVEL_ONE = re.compile(r"^(?:第|[一二三四五六七八九十]+\s*[、.．]|[0-9０-９])")
 _SENTENCE = re.compile(r"[。；;！？!?]")
 _DATE = re.compile(r"^(?P<y>[0-9]{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,2})\s*月"
                    r"\s*(?P<d>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日$")
 _REPORT = re.compile(r"报告|年报")
-
-
-def numbering(text: str) -> str:
-    """The heading number a line opens with ("一、", "1、", "（一）", "第一部分"), or ""."""
-    match = _NUMBERING.match(text)
-    return match.group(0) if match else ""
 
 
 @lru_cache(maxsize=4096)
@@ -94,9 +82,9 @@ def _candidates(blocks: list[Block], fmt: FormatDefinition) -> list[tuple[int, i
         if not isinstance(block, Paragraph) or len(found) >= _MAX_CANDIDATES:
             continue
         text = block.text
-        number = numbering(text)
-        if number and not _LEVEL_ONE.match(number.strip()):
-            continue  # （一） heads a part, not a section
+        number = opening(text)
+        if number and number.level in (2, 4):
+            continue  # （一） and （1） head parts, not sections
         for s, section in enumerate(fmt.sections):
             score = _section_score(text, section)
             if score >= MIN_LIKENESS and (number or score == 1.0):

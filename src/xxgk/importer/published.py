@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import XxgkError
-from ..formats import format_for_year, get_format, versions
+from ..formats import format_for_year, get_format, marked_version, versions
 from ..formats.labels import normalise
 from ..model import AnnualReport, Provenance
 from ..rules.registry import Hit
@@ -43,13 +43,11 @@ def detect_version(doc: Document, year: int | None) -> tuple[str, bool]:
     texts = set()
     for block in doc.blocks:
         if isinstance(block, SourceTable):
-            texts.update(normalise(c.text) for row in block.rows for c in row if len(c.text) <= MAX_LINE_LABEL)
+            texts.update(c.text for row in block.rows for c in row if len(c.text) <= MAX_LINE_LABEL)
         elif len(block.text) <= MAX_LINE_LABEL:
-            texts.add(normalise(block.text))
-    joined = "\n".join(texts)
-    for version in versions():
-        if any(normalise(marker) in joined for marker in get_format(version).markers):
-            return version, True
+            texts.add(block.text)
+    if marked := marked_version(texts):
+        return marked, True
     return (format_for_year(year).version if year else versions()[0]), False
 
 

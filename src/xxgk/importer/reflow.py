@@ -11,10 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-HEADING_START = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[）)]|\d{1,2}\s*、|\d{1,2}\s*[.．](?!\d)"
-    r"|[（(]\s*\d{1,2}\s*[）)]|第[一二三四五六七八九十]+(?:部分|章|节))"
-)
+from ..formats.numbering import numbering
 
 
 @dataclass(slots=True)
@@ -27,7 +24,7 @@ class Line:
 
 
 def continues(prev: Line, line: Line) -> bool:
-    return prev.full and not line.indented and not HEADING_START.match(line.text)
+    return prev.full and not line.indented and not numbering(line.text)
 
 
 def join(left: str, right: str) -> str:

@@ -61,7 +61,7 @@ def sniff_with_reason(path: Path, *, probe_pdf: bool = True) -> tuple[Kind, str]
         raise XxgkError("文件不存在", path=path)
     size = path.stat().st_size
     if size == 0:
-        return Kind.OTHER, "文件为空"
+        return Kind.DAMAGED, "文件为空"  # a failed save or download, whatever its name: never a report to skip
     with open(path, "rb") as f:
         head = f.read(HEAD_BYTES)
     binary_limit = MAX_BINARY_SOURCE_BYTES

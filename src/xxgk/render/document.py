@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
+from ..formats.numbering import chinese_numeral
 from ..model import AnnualReport
 from ..text_safety import xml_safe_report
 from .grid import Grid, table_grid
 from .intro import generated_intro
-from .text import chinese_date, chinese_numeral, heading_level, paragraphs, starts_with_heading
+from .text import chinese_date, heading_level, paragraphs, starts_with_heading
 
 REPORT_NAME = "政府信息公开工作年度报告"
 

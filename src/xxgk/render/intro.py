@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..formats.numbering import chinese_numeral
 from ..model import AnnualReport
-from .text import chinese_date, chinese_numeral
+from .text import chinese_date
 
 LAW = "《中华人民共和国政府信息公开条例》"
 

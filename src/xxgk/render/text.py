@@ -1,20 +1,12 @@
-"""Text conventions of an official document (公文): paragraphs, numbering 一、（一）1.（1）, dates."""
+"""Text conventions of an official document (公文): paragraphs, headings by their numbers (``formats.numbering``),
+dates."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (1–99, enough for headings)."""
-    if not 1 <= n <= 99:
-        raise ValueError(n)
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
-    return head + (_DIGITS[ones] if ones else "")
+from ..formats.numbering import opening
 
 
 def chinese_date(d: date) -> str:
@@ -27,12 +19,6 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-_LEVELS = (
-    (1, re.compile(r"^[一二三四五六七八九十]+、")),
-    (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
-    (3, re.compile(r"^[0-9]+[.．、]")),
-    (4, re.compile(r"^[（(][0-9]+[）)]")),
-)
 _HEADING_MAX = 30
 _SENTENCE_INSIDE = re.compile(r"[。；;，,：:！？]")
 
@@ -40,8 +26,8 @@ _SENTENCE_INSIDE = re.compile(r"[。；;，,：:！？]")
 def starts_with_heading(text: str, level: int) -> bool:
     """Whether a text opens with a heading of its own at ``level``, run in ("（一）主动公开情况。一是……") or on a
     line of its own: then the agency's heading is printed as written, and the format's short one is not."""
-    pattern = dict(_LEVELS)[level]
-    return bool(pattern.match(text.lstrip()))
+    number = opening(text)
+    return number is not None and number.level == level
 
 
 def heading_level(paragraph: str) -> int | None:
@@ -51,4 +37,5 @@ def heading_level(paragraph: str) -> int | None:
     """
     if len(paragraph) > _HEADING_MAX or _SENTENCE_INSIDE.search(paragraph[:-1]):
         return None
-    return next((level for level, pattern in _LEVELS if pattern.match(paragraph)), None)
+    number = opening(paragraph)
+    return number.level if number else None

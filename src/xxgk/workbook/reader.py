@@ -12,13 +12,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .. import __version__
 from ..errors import NotATemplate, XxgkError
-from ..formats import get_format, versions
+from ..formats import marked_version, versions
 from ..formats.labels import HOW_SAID, Labels
 from ..model import AgencyLevel, AnnualReport, Finding, Provenance, State
 from ..rules.numbers import parse_number
@@ -33,15 +33,6 @@ _CHECKED_LABELS = ("row", "header", "field", "caption")
 
 def _hit(rule_id: str, binding: Binding, **args: Any) -> Hit:
     return Hit(binding.key, args, rule_id, origin="import")
-
-
-def _squash(value: Any) -> str:
-    return _squash_text(value if isinstance(value, str) else str(value)) if value is not None else ""
-
-
-@lru_cache(maxsize=4096)  # labels recur in every workbook of a batch: found and expected alike
-def _squash_text(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 # --------------------------------------------------------------------------- version and shape
@@ -61,8 +52,8 @@ def detect_version(source: CellSource, name: object) -> str:
     for version in versions():
         sheet = layout_for(version).table_sheet("t2")
         if sheet.name in names:
-            text = "".join(_squash(v) for row in source.read(sheet.name, sheet.max_row, sheet.max_col) for v in row)
-            if any(_squash(m) in text for m in get_format(version).markers):
+            cells = source.read(sheet.name, sheet.max_row, sheet.max_col)
+            if marked_version(str(v) for row in cells for v in row if v is not None) == version:
                 return version
     raise NotATemplate("不是政府信息公开工作年度报告模板（没有模板信息，也未找到年报统计表）；请使用 xxgk template 生成的模板填报",
                        path=name)

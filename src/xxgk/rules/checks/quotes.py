@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...formats import FormatDefinition, Table
+from ...formats.numbering import numeral
 from ...model import AnnualReport
 from ..context import Context
 from ..facts import number, text_parts
 from ..registry import Hit, check, hit
-from ..sentences import NUMERAL, normal, numeral, quoted, sentences
+from ..sentences import NUMERAL, normal, quoted, sentences
 
 QUOTING_SECTIONS = ("overview", "other")
 
