@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import XxgkError
-from ..formats import format_for_year, get_format, marked_version, versions
+from ..formats import DEFAULT_VERSION, format_for_year, get_format, marked_version
 from ..formats.labels import normalise
 from ..model import AnnualReport, Provenance
 from ..rules.registry import Hit
@@ -37,31 +37,23 @@ class NotAReport(NotASource):
     """A readable page or document that is not an annual report (a news item, a 404 page)."""
 
 
-def detect_version(doc: Document, year: int | None) -> tuple[str, bool]:
-    """The format version from the labels only one version prints (format.md §4), else from the year;
-    ``True`` when the labels decided it."""
+def marked_in(doc: Document) -> str | None:
+    """The format version the document's labels show (those only one version prints, format.md §4), or None."""
     texts = set()
     for block in doc.blocks:
         if isinstance(block, SourceTable):
             texts.update(c.text for row in block.rows for c in row if len(c.text) <= MAX_LINE_LABEL)
         elif len(block.text) <= MAX_LINE_LABEL:
             texts.add(block.text)
-    if marked := marked_version(texts):
-        return marked, True
-    return (format_for_year(year).version if year else versions()[0]), False
+    return marked_version(texts)
 
 
-def _title_year(doc: Document) -> int | None:
-    for block in doc.blocks[:40]:
-        if isinstance(block, Paragraph) and "报告" in block.text:
-            _, year = title_agency_year(block.text)
-            if year:
-                return year
-    return None
+def _title(result: Outline) -> str:
+    return "".join(p.text for p in result.title)
 
 
 def _metadata(result: Outline, hits: list[Hit]) -> dict[str, Any]:
-    title = "".join(p.text for p in result.title)
+    title = _title(result)
     agency, year = title_agency_year(title) if title else (None, None)
     meta: dict[str, Any] = from_preamble("\n".join(p.text for p in result.preamble))
     signature = [p.text.strip() for p in result.signature]
@@ -134,9 +126,15 @@ def read_published(path: str | Path, *, sha256: str | None = None) -> AnnualRepo
 
     path = Path(path)
     doc = extract(path)
-    version, by_labels = detect_version(doc, _title_year(doc))
-    fmt = get_format(version)
+    marked = marked_in(doc)
+    fmt = get_format(marked or DEFAULT_VERSION)
     result = outline(doc, fmt)
+    if marked is None:  # the version the report's year calls for (its title's, once the outline found the title)
+        _, year = title_agency_year(_title(result))
+        if year and format_for_year(year).version != fmt.version:
+            fmt = format_for_year(year)
+            result = outline(doc, fmt)
+    version = fmt.version
     hits: list[Hit] = [Hit(None, {"note": note}, "import-note", origin="import") for note in doc.notes]
     cells, table_hits = read_tables(fmt, lines_of(doc.blocks), _section_tables(doc, result))
     if not _is_report(result, cells):
@@ -144,7 +142,7 @@ def read_published(path: str | Path, *, sha256: str | None = None) -> AnnualRepo
     repeated = sum(h.rule == "import-repeated" for h in table_hits)
     if repeated > len(fmt.tables["t3"].cells) // 2:
         raise XxgkError("文件中含有两份年度报告（统计表出现两次），请每份报告单独处理", path=path)
-    if not by_labels:
+    if marked is None:
         hits.append(Hit(None, {"version": version}, "import-version-assumed", origin="import"))
     metadata = _metadata(result, hits)
     texts, text_hits = read_texts(result, fmt)
