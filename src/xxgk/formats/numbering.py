@@ -13,6 +13,7 @@ renderer to tell an agency's own sub-heading from body text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 _CHINESE = "[一二三四五六七八九十]+"
@@ -67,6 +68,7 @@ class Number(NamedTuple):
     value: int  # 一 → 1, 十二 → 12, （3） → 3
 
 
+@lru_cache(maxsize=8192)  # labels and headings recur in every report of a batch
 def opening(text: str) -> Number | None:
     """The heading number ``text`` opens with, or None."""
     match = _OPENING.match(text)
