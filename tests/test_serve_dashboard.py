@@ -20,12 +20,13 @@ served, app, client, office = collections.served, collections.app, collections.c
 OTHERS = ["额敏县教育局", "额敏县卫生健康委员会"]
 
 
-def accept(office, app, collection: int, link: str, workbook) -> None:
-    """The example's agency uploads, explains its one warning, submits, and the office accepts."""
+def accept(office, app, collection: int, link: str, workbook, name: str = EXAMPLE_AGENCY) -> None:
+    """The agency ``name`` (the example's by default) uploads, explains its warnings, submits, and the office
+    accepts."""
     clerk = agency(app, link)
     assert clerk.upload(workbook).status_code == 303
     assert clerk.explain({fp: "原文如此" for fp in clerk.fingerprints()}, "submit").status_code == 303
-    path = office.agency_path(collection, EXAMPLE_AGENCY)
+    path = office.agency_path(collection, name)
     assert office.post(path + "/decide", action="accept", remark="").status_code == 303
 
 

@@ -3,9 +3,9 @@
 A source yields ``Entry`` objects, one per report it holds, in an order that is the same whenever its content
 is: a report, or why it could not be read (the export goes on without it and says so). ``FolderSource`` reads
 a folder of canonical JSON, such as the output folder of ``xxgk batch`` (its ``index.csv`` and hidden
-bookkeeping are not reports). The service's database (issue 14) is meant to be another source: it yields the
-accepted version of each agency's report, its ``name`` saying where that version is (collection, agency,
-version), and its ``files`` empty; ``xxgk export --database URL`` then only has to build it.
+bookkeeping are not reports). The service's database is another source (``serve.export.DatabaseSource``, above
+this layer): it yields the accepted version of each agency's report, its ``name`` saying where that version is
+(collection, agency, version), and its ``files`` empty.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ..errors import XxgkError
 from ..model import AnnualReport
@@ -24,14 +24,21 @@ class Accepted:
     report: AnnualReport
 
 
+def accepted_versions(session: Session, collection: int | None = None) -> list[tuple[Collection, Agency, Version]]:
+    """The version each agency submitted and the office accepted, of one collection or of every one; by agency
+    within a collection. An agency with nothing accepted (not yet submitted, submitted and waiting, returned) has
+    none: its latest upload is not its report."""
+    query = (select(Collection, Agency, Version).join(Agency.collection)
+             .join(Version, (Version.agency_id == Agency.id) & (Version.number == Agency.submitted_number))
+             .where(Agency.state == State.accepted.value).order_by(Collection.id, Agency.id))
+    if collection is not None:
+        query = query.where(Collection.id == collection)
+    return [tuple(row) for row in session.execute(query)]
+
+
 def accepted(store: Store, collection: Collection) -> list[Accepted]:
-    found = []
-    for agency in collection.agencies:
-        if State(agency.state) is not State.accepted or agency.submitted_number is None:
-            continue
-        version = next(v for v in agency.versions if v.number == agency.submitted_number)
-        found.append(Accepted(agency, version, stored_report(store, version.report_sha256)))
-    return found
+    return [Accepted(agency, version, stored_report(store, version.report_sha256))
+            for _, agency, version in accepted_versions(object_session(collection), collection.id)]
 
 
 def last_years(session: Session, collection: Collection) -> Collection | None:

@@ -49,11 +49,16 @@ class Checked:
 
 def load_upload(path: Path, name: str) -> AnnualReport:
     """The one place an uploaded file becomes a report (a workbook, JSON or a published report); a refusal
-    names the user's file, never the cache's path."""
+    names the user's file, never the cache's path, and so does the report's provenance (what a collection keeps
+    and ``xxgk export`` gives as ``source_file``); a JSON's own provenance, the file it was read from, stays."""
     try:
-        return load_report(path)
+        report = load_report(path)
     except XxgkError as error:
         raise XxgkError(error.reason, path=name) from None
+    provenance = report.provenance
+    if provenance is not None and provenance.source_file == path.name:
+        report = report.model_copy(update={"provenance": provenance.model_copy(update={"source_file": name})})
+    return report
 
 
 def check_upload(job: Job) -> Checked:

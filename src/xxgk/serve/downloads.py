@@ -1,6 +1,7 @@
 """The dashboard's downloads of a collection's accepted reports: the roll-up (``.xlsx`` in the template layout and
-canonical JSON, as ``xxgk rollup`` writes them), the index CSV (as ``xxgk batch`` writes it), and a ZIP of every
-accepted report's JSON and DOCX with that index."""
+canonical JSON, as ``xxgk rollup`` writes them), the index CSV (as ``xxgk batch`` writes it), a ZIP of every
+accepted report's JSON and DOCX with that index, and their facts as CSV or Parquet (as ``xxgk export`` writes
+them)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ import zipfile
 from ..batch.index import index_text
 from ..batch.names import assign_names, report_stem
 from ..batch.outcome import Outcome
+from ..export.write import export_facts, require_pyarrow
 from ..figures import headline
 from ..jsonio import dumps_report
 from ..render import build_document, render
 from ..rollup.workbook import rollup_workbook_bytes
 from .accepted import Accepted, rollup, rollup_name
+from .export import DatabaseSource
 from .store.models import Collection
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,4 +67,13 @@ def reports_zip(reports: list[Accepted]) -> bytes:
             archive.writestr(stem + ".docx", render(build_document(accepted.report), "docx"))
         archive.writestr("index.csv", index_csv(reports, {_source(a): REPORTS + stems[_source(a)] + ".json"
                                                           for a in reports}))
+    return buffer.getvalue()
+
+
+def facts(source: DatabaseSource, suffix: str) -> bytes:
+    """The rows of ``xxgk export`` (``.csv`` or ``.parquet``), refused when pyarrow is missing for Parquet."""
+    if suffix == ".parquet":
+        require_pyarrow()
+    buffer = io.BytesIO()
+    export_facts(source, buffer, suffix)
     return buffer.getvalue()

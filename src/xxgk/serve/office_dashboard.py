@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import anyio.to_thread
 from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -13,6 +14,7 @@ from starlette.routing import Route
 from ..errors import XxgkError
 from ..figures import HEADLINE
 from . import accepted, auth, charts, dashboard, downloads
+from .export import DatabaseSource
 from .http import content_disposition
 from .refusal import Refusal
 from .service import Service
@@ -28,6 +30,9 @@ DOWNLOADS = {
     "reports.zip": (lambda collection, reports: downloads.reports_zip(reports), "application/zip",
                     "已接收报告.zip"),
 }
+# the collection's facts (``xxgk export --collection``): media type, the name offered after 收集单位-年度
+FACTS = {"facts.csv": ("text/csv; charset=utf-8", "数据表.csv"),
+         "facts.parquet": ("application/vnd.apache.parquet", "数据表.parquet")}
 
 
 def dashboard_routes(service: Service, staff: Callable) -> list[Route]:
@@ -86,6 +91,8 @@ def dashboard_routes(service: Service, staff: Callable) -> list[Route]:
     @staff
     async def download(request: Request, user: User) -> Response:
         name = request.path_params["name"]
+        if name in FACTS:
+            return await facts(request, name)
         if name not in DOWNLOADS:
             raise Refusal(404, "该下载不存在。")
         make, media, offered = DOWNLOADS[name]
@@ -98,6 +105,25 @@ def dashboard_routes(service: Service, staff: Callable) -> list[Route]:
                 raise Refusal(409, str(error)) from None
 
         data, filename = await service.db(build)
+        return Response(data, media_type=media, headers={"content-disposition": content_disposition(filename)})
+
+    async def facts(request: Request, name: str) -> Response:
+        """The export's rows of the collection's accepted reports: the versions listed in a transaction, the
+        rows written outside it (the reports' files never change)."""
+        media, offered = FACTS[name]
+
+        def source(session) -> tuple[DatabaseSource, str]:
+            found = collection_of(session, request)
+            try:
+                return DatabaseSource.of(session, service.store, found.id), f"{found.office}-{found.year}年度{offered}"
+            except XxgkError as error:
+                raise Refusal(409, str(error)) from None
+
+        reports, filename = await service.db(source)
+        try:
+            data = await anyio.to_thread.run_sync(downloads.facts, reports, name[name.index("."):])
+        except XxgkError as error:
+            raise Refusal(409, str(error)) from None
         return Response(data, media_type=media, headers={"content-disposition": content_disposition(filename)})
 
     async def status(request: Request) -> Response:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ...errors import XxgkError
 from .blobs import Blobs
-from .database import database_url, migrate, open_engine
+from .database import SQLITE_FILE, database_url, migrate, open_engine, open_reader, revisions
 
 FILES = "files"
 
@@ -34,10 +34,32 @@ class Store:
             migrate(engine)
         except SQLAlchemyError as error:
             engine.dispose()
-            raise XxgkError(f"无法打开数据库：{_reason(error)}") from None
+            raise XxgkError(f"无法打开数据库：{driver_reason(error)}") from None
         blobs = Blobs(data / FILES)
         blobs.sweep()
         return cls(engine, blobs)
+
+    @classmethod
+    def read(cls, data: Path, database: str | None = None) -> Store:
+        """Open the store of a data folder to read it as it is (``xxgk export``): nothing created, migrated or
+        swept, since the service may be running; refused with its reason when it is not a service's store."""
+        url = database_url(database, data)
+        if not database and not (data / SQLITE_FILE).is_file():  # SQLite where the service keeps it, or nothing
+            raise XxgkError(f"数据目录中没有 xxgk serve 的数据库（{SQLITE_FILE}）", path=data)
+        engine = open_reader(url)
+        try:
+            current, latest = revisions(engine)
+        except SQLAlchemyError as error:
+            engine.dispose()
+            raise XxgkError(f"无法打开数据库：{driver_reason(error)}") from None
+        if current != latest:
+            engine.dispose()
+            raise XxgkError("该数据库不是 xxgk serve 的数据库（其中没有服务的数据表）" if current is None else
+                            f"数据库的结构版本（{current}）与本程序的（{latest}）不同：请使用与该服务相同版本的 xxgk")
+        if not (data / FILES).is_dir():
+            engine.dispose()
+            raise XxgkError(f"数据目录中没有 xxgk serve 保存的文件（{FILES} 文件夹）", path=data)
+        return cls(engine, Blobs(data / FILES))
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -52,10 +74,10 @@ class Store:
         self.engine.dispose()
 
 
-def _reason(error: SQLAlchemyError) -> str:
+def driver_reason(error: SQLAlchemyError) -> str:
     """The driver's own first line (a refused connection, a wrong password), without SQLAlchemy's advice URL."""
     original = getattr(error, "orig", None) or error
     return (str(original).strip().splitlines() or [type(original).__name__])[0]
 
 
-__all__ = ["Store"]
+__all__ = ["Store", "driver_reason"]

@@ -3,7 +3,9 @@ the schema brought to the latest migration at every start."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
@@ -63,13 +65,40 @@ def open_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the latest migration (creates it in an empty database)."""
-    from alembic import command
+def open_reader(url: str) -> Engine:
+    """An engine for reading the database as it is: a SQLite file never created where it is missing (``mode=rw``),
+    its journal mode left alone, no write lock taken, so a running service goes on undisturbed (not ``mode=ro``:
+    a read-only connection could not remove the WAL files it opens); PostgreSQL as ``open_engine``."""
+    if not url.startswith("sqlite"):
+        return open_engine(url)
+    uri = f"file:{quote(make_url(url).database or '')}?mode=rw"
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=30,
+                                                                       check_same_thread=False))
+
+
+def _config():
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", MIGRATIONS)
+    return config
+
+
+def revisions(engine: Engine) -> tuple[str | None, str | None]:
+    """(the migration the database is at, None for a database the service never created; the latest migration)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current, ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the latest migration (creates it in an empty database)."""
+    from alembic import command
+
+    config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
