@@ -142,6 +142,14 @@ def test_the_office_collects_and_an_agency_submits(browser, server, tmp_path):
     total, accepted = load_report(tmp_path / "汇总.json"), load_report(tmp_path / "上户镇2024年报-修改.xlsx")
     for key in ("t3.new_received.total", "t3.total_processed.total", "t2.licensing.decisions"):
         assert total.value(key) == accepted.value(key), key  # one accepted report: the roll-up is that report
+    with staff.expect_download() as info:  # the archive as data: DuckDB sums the Parquet's column
+        staff.click("text=数据表（Parquet）")
+    facts = tmp_path / "数据表.parquet"
+    info.value.save_as(facts)
+    import duckdb
+
+    (penalties,) = duckdb.execute(f"SELECT sum(value) FROM '{facts}' WHERE key = 't2.penalty.decisions'").fetchone()
+    assert penalties == accepted.value("t2.penalty.decisions") == 3
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                 storage_state=office.storage_state())
     small = phone.new_page()
