@@ -1,5 +1,6 @@
-"""Properties (Hypothesis): any raw cell value gives a number or the rule it breaks; any JSON text gives a
-report, or one Chinese line, never another exception."""
+"""Properties (Hypothesis): any raw cell value gives a number or the rule it breaks; any workbook the reader
+reads gives the report validation would make of it; any JSON text gives a report, or one Chinese line, never
+another exception."""
 
 from __future__ import annotations
 
@@ -20,7 +21,11 @@ from xxgk.render import build_document, render
 from xxgk.rules import catalog
 from xxgk.rules.numbers import AMOUNT_PLACES, ParsedNumber, parse_number
 from xxgk.validation import validate
+from xxgk.workbook.layout import layout_for
+from xxgk.workbook.reader import report_from_source
+from xxgk.workbook.sources import open_source
 
+from conftest import EXAMPLE_XLSX
 from support import example_report
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -74,6 +79,70 @@ def test_a_clean_whole_number_reads_as_itself_or_is_reported(number, kind):
         parsed = parse_number(raw, kind)
         if parsed.value is not None:
             assert parsed.value == number
+
+
+# --------------------------------------------------------------------------- the workbook reader
+
+
+class _Replaced:
+    """The example workbook's cells, with some of the cells the layout binds holding other raw values."""
+
+    def __init__(self, raws: dict[str, object]) -> None:
+        self.raws = raws
+
+    def sheet_names(self) -> list[str]:
+        return _example_sheet_names()
+
+    def read(self, sheet: str, max_row: int, max_col: int) -> list[list[object]]:
+        grid = [list(row) for row in _example_grid(sheet, max_row, max_col)]
+        for key, raw in self.raws.items():
+            binding = _bindings()[key]
+            if binding.sheet == sheet:
+                grid[binding.row - 1][binding.col - 1] = raw
+        return grid
+
+
+@cache
+def _bindings() -> dict:
+    return layout_for("2021").bindings
+
+
+@cache
+def _example_sheet_names() -> list[str]:
+    source = open_source(EXAMPLE_XLSX)
+    try:
+        return source.sheet_names()
+    finally:
+        source.close()
+
+
+@cache
+def _example_grid(sheet: str, max_row: int, max_col: int) -> list[list[object]]:
+    source = open_source(EXAMPLE_XLSX)
+    try:
+        return source.read(sheet, max_row, max_col)
+    finally:
+        source.close()
+
+
+# what a source gives for a cell (calamine: numbers as floats; openpyxl: ints too; dates and datetimes)
+cell_raws = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(), numeric_text, st.dates(), st.datetimes(),
+    st.sampled_from(["2024", "2024年", "二〇二四", "2025-02-11", "2025年2月11日", "省级人民政府", "province",
+                     "100010", 100010, 10010, 45000, "1E+30"]),
+)
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from(sorted(_bindings())), cell_raws, max_size=8))
+def test_the_workbook_reader_builds_the_report_validation_makes(raws):
+    """The reader builds its report without validating it again (``AnnualReport.from_checked``): whatever the
+    cells hold, validating that report's values changes nothing, to the type of each number."""
+    report = report_from_source(_Replaced(raws))
+    again = AnnualReport.model_validate(report.model_dump())
+    assert again == report
+    assert dumps_report(again) == dumps_report(report)
 
 
 # --------------------------------------------------------------------------- the JSON reader

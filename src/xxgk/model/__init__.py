@@ -1,4 +1,10 @@
-"""The canonical model (pydantic): what the JSON archive holds."""
+"""The canonical model (pydantic): what the JSON archive holds.
+
+Every model defers building its pydantic schema (``defer_build``) to its first validation or serialisation
+(JSON input and output, the JSON Schema): the readers of workbooks and the rules build their models from
+values already checked (``AnnualReport.from_checked``, ``Rule.finding``), so reading a workbook and printing
+its findings builds none, and costs no start-up time for them.
+"""
 
 from .cells import Location, State
 from .finding import Finding, Origin, Severity

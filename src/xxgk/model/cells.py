@@ -37,7 +37,7 @@ class State(str, Enum):
 class Location(BaseModel):
     """Where a value was read: a template's sheet and cell, or a place in a published source."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     sheet: str | None = Field(None, title="工作表", exclude_if=_absent)
     cell: str | None = Field(None, title="单元格", exclude_if=_absent)

@@ -30,7 +30,7 @@ class Finding(BaseModel):
     importer) saw while reading the source, which cannot be recomputed from the model.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     rule: str = Field(title="规则编号")
     severity: Severity = Field(title="级别")

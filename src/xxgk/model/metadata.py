@@ -53,7 +53,7 @@ AGENCY_LEVEL_LABELS = {
 class Metadata(BaseModel):
     """Field titles are the labels of the 基本信息 sheet; descriptions are its input hints."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     agency_name: str | None = Field(None, title="机关名称", description="发布本报告的行政机关全称")
     agency_level: AgencyLevel | None = Field(None, title="机关层级", description="从下拉列表中选择")

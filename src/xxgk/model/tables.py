@@ -37,7 +37,7 @@ Number = int | float
 # refused. Far above any real count: the plausibility of a value is the rules' business.
 MAX_MAGNITUDE = 10**15
 
-_STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+_STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, defer_build=True)
 
 
 def _whole_as_int(value: Number | None) -> Number | None:

@@ -13,7 +13,7 @@ from ..formats import DEFAULT_VERSION, Section, get_format, versions
 
 
 class _Texts(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     def get(self, section: str, part: str = "body") -> str:
         value = getattr(self, section)
@@ -32,7 +32,8 @@ def _camel(key: str) -> str:
 
 def _parts_model(section: Section) -> type[BaseModel]:
     fields = {part.key: (str, Field("", title=part.label)) for part in section.parts}
-    return create_model(f"{_camel(section.key)}Texts", __config__=ConfigDict(extra="forbid"), **fields)  # type: ignore[call-overload]
+    config = ConfigDict(extra="forbid", defer_build=True)
+    return create_model(f"{_camel(section.key)}Texts", __config__=config, **fields)  # type: ignore[call-overload]
 
 
 def _text_sections() -> tuple[Section, ...]:

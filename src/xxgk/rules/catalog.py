@@ -53,10 +53,12 @@ class Rule:
         origin: Origin = "report",
         **args: Any,
     ) -> Finding:
-        """A finding of this rule; ``where`` (the cell's labels) is filled in when not given."""
+        """A finding of this rule; ``where`` (the cell's labels) is filled in when not given. Built without
+        validation (its fields are the catalog's and the checks' own): validating builds pydantic's schema of a
+        finding, which a one-file command would pay at start-up."""
         if "where" not in args:
             args["where"] = where(row_label, column_label)
-        return Finding(
+        return Finding.model_construct(
             rule=self.id,
             severity=self.severity,
             sheet=sheet,

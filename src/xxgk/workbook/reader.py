@@ -274,8 +274,8 @@ def report_from_source(source: CellSource, *, name: object = "工作簿", proven
         else:
             cells[binding.key] = _number_cell(binding, raw_of(binding), hits, holds_formula)
 
-    report = AnnualReport.from_cells(cells, format_version=version, metadata=metadata, texts=texts,
-                                     provenance=provenance)
+    report = AnnualReport.from_checked(cells, format_version=version, metadata=metadata, texts=texts,
+                                       provenance=provenance)
     report.findings = ordered(label_findings + locate_all(hits, layout.bindings), layout.bindings)
     return report
 
@@ -291,7 +291,7 @@ def read_workbook(path: str | Path, *, engine: str = DEFAULT_ENGINE, sha256: str
     source = open_source(path, engine)
     try:
         digest = sha256 or sha256_of(path)
-        provenance = Provenance(source_file=path.name, source_sha256=digest, tool_version=__version__)
+        provenance = Provenance.model_construct(source_file=path.name, source_sha256=digest, tool_version=__version__)
         return report_from_source(source, name=path, provenance=provenance)
     finally:
         source.close()
