@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from fnmatch import fnmatchcase
+from pathlib import Path
 
 from xxgk.formats import versions
 from xxgk.model import Severity
 from xxgk.rules import catalog
+from xxgk.rules.catalog import _parse
 from xxgk.workbook.layout import layout_for
 
 KEYS = {key for v in versions() for key in layout_for(v).bindings}
@@ -45,3 +47,9 @@ def test_where_is_filled_from_the_labels():
     assert rule.finding(row_label="行政许可", column_label="本年处理决定数量").message == \
         "“行政许可”行“本年处理决定数量”列未填写。"
     assert catalog()["text-missing"].finding(row_label="六、其他需要报告的事项").message == "“六、其他需要报告的事项”未填写。"
+
+
+def test_the_catalog_read_at_start_up_is_what_the_file_says():
+    """``catalog()`` comes from a cache (``parse_cache``) after the first start: it holds the file's rules."""
+    path = Path(_parse.__code__.co_filename).with_name("catalog.toml")
+    assert catalog() == _parse(path.read_bytes())

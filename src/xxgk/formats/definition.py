@@ -6,15 +6,12 @@ format version is a new TOML file, not an edit across the project.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from ..parse_cache import parsed
 from .geometry import Geometry, table_geometry
 from .labels import Labels
 
@@ -262,35 +259,16 @@ def parse(data: dict, name: object = "（未命名）") -> FormatDefinition:
 
 
 def load(path: Path) -> FormatDefinition:
-    """The definition in a TOML file, validated once: the result is cached beside the file (in ``__pycache__``,
-    as Python caches bytecode), keyed by the file's content and by the code that reads and checks it, so a
-    start-up only unpickles it (validating costs about 70 ms, mostly building the schema's models).
-    """
-    source = path.read_bytes()
-    code = b"".join((_HERE / name).read_bytes() for name in ("definition.py", "schema.py"))
-    digest = hashlib.sha256(source + code).digest()
-    cached = path.parent / "__pycache__" / f"{path.stem}.definition.pickle"
-    try:
-        stored_digest, definition = pickle.loads(cached.read_bytes())
-        if stored_digest == digest and isinstance(definition, FormatDefinition):
-            return definition
-    except (OSError, ValueError, TypeError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass  # no cache yet, or one of another version of the file or of this module
-    try:
-        data = tomllib.loads(source.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise DefinitionError(f"格式定义 {path.name} 不是有效的 TOML：{error}") from None
-    definition = parse(data, path.name)
-    _store(cached, pickle.dumps((digest, definition), protocol=pickle.HIGHEST_PROTOCOL))
-    return definition
+    """The definition in a TOML file, validated once (``parse_cache``: validating costs about 70 ms, mostly
+    building the schema's models)."""
 
+    def make(source: bytes) -> FormatDefinition:
+        import tomllib  # only when the cache is missing or stale
 
-def _store(path: Path, data: bytes) -> None:
-    """Write the cache atomically; a read-only installation simply validates at every start."""
-    try:
-        path.parent.mkdir(exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError:
-        pass
+        try:
+            data = tomllib.loads(source.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise DefinitionError(f"格式定义 {path.name} 不是有效的 TOML：{error}") from None
+        return parse(data, path.name)
+
+    return parsed(path, "definition", make, FormatDefinition, [_HERE / "definition.py", _HERE / "schema.py"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import string
-import tomllib
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cache
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Finding, Origin, Severity
+from ..parse_cache import parsed
 
 SOURCES = ("格式", "条例", "实践", "读取")
 
@@ -81,8 +81,14 @@ def where(row_label: str | None, column_label: str | None) -> str:
 
 @cache
 def catalog() -> dict[str, Rule]:
-    with open(Path(__file__).with_name("catalog.toml"), "rb") as f:
-        data = tomllib.load(f)
+    """The rules by id, parsed once (``parse_cache``)."""
+    return parsed(Path(__file__).with_name("catalog.toml"), "catalog", _parse, dict, [Path(__file__)])
+
+
+def _parse(source: bytes) -> dict[str, Rule]:
+    import tomllib  # only when the cache is missing or stale
+
+    data = tomllib.loads(source.decode("utf-8"))
     rules = {}
     for entry in data["rule"]:
         rule = Rule(
