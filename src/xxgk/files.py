@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -86,6 +85,8 @@ def _short(name: str) -> str:
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; it replaces ``target`` only if the block succeeds. A symbolic
     link is written through (the file it names is replaced, the link stays), as the shell's ``>`` does."""
+    import tempfile  # only where a file is written (reading commands start faster without it)
+
     target = Path(target)
     if target.is_symlink():
         target = Path(os.path.realpath(target))
