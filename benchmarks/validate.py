@@ -59,6 +59,11 @@ def warm_validate(path: Path, runs: int) -> float:
     return (time.perf_counter() - start) / runs
 
 
+def _load() -> str:
+    """The machine's load average (1, 5, 15 minutes): on a busy machine every figure is slower, the ratio less so."""
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("workbook", nargs="?", type=Path, default=EXAMPLE)
@@ -71,14 +76,14 @@ def main() -> None:
         "xxgk validate": [py, "-m", "xxgk", "validate", str(args.workbook)],
         "xxgk validate --format json": [py, "-m", "xxgk", "validate", "--format", "json", str(args.workbook)],
     }
-    print(f"{args.workbook.name}, {args.runs} cold runs each")
+    print(f"{args.workbook.name}, {args.runs} cold runs each; load average before: {_load()}")
     print(f"{'command':<40} {'best':>8} {'median':>8}")
     medians = {}
     for name, times in interleaved(cases, args.runs).items():
         medians[name] = statistics.median(times)
         print(f"{name:<40} {min(times):>7.3f}s {medians[name]:>7.3f}s")
     ratio = medians["xxgk validate"] / medians["openpyxl.load_workbook (baseline)"]
-    print(f"xxgk validate / baseline (medians of interleaved runs; goal ≤ 1.0): {ratio:.2f}×")
+    print(f"xxgk validate / baseline (medians of interleaved runs; goal ≤ 1.0): {ratio:.2f}×; load average after: {_load()}")
     print(f"validate() alone, in process: {warm_validate(args.workbook, 50) * 1000:.1f} ms")
 
 
