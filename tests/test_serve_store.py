@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -124,6 +125,45 @@ def test_a_failed_transaction_leaves_nothing(store):
     with store.transaction() as session:
         assert session.get(Agency, agency_id).state == "not_submitted"
         assert session.scalar(select(func.count()).select_from(Version)) == 0
+
+
+def test_a_reading_transaction_may_not_write(store):
+    agency_id = _agency(store)
+    with pytest.raises(RuntimeError, match="may not write"), store.reading() as session:
+        session.get(Agency, agency_id).state = "accepted"
+    with store.reading() as session:
+        assert session.get(Agency, agency_id).state == "not_submitted"
+
+
+def test_a_reader_does_not_wait_for_a_writer(store):
+    """While a transaction has written and not yet committed (on SQLite: holds the write lock), a reading
+    transaction goes ahead and sees what was committed before it."""
+    agency_id = _agency(store)
+    written, release, failed = threading.Event(), threading.Event(), []
+
+    def writer() -> None:
+        try:
+            with store.transaction() as session:
+                session.get(Agency, agency_id).state = "uploaded"
+                session.flush()
+                written.set()
+                assert release.wait(60)
+        except Exception as error:  # seen by the test below
+            failed.append(error)
+            written.set()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert written.wait(60) and not failed
+        with store.reading() as session:
+            assert session.get(Agency, agency_id).state == "not_submitted"
+    finally:
+        release.set()
+        thread.join(60)
+    assert not failed
+    with store.reading() as session:
+        assert session.get(Agency, agency_id).state == "uploaded"
 
 
 def test_the_consistency_check_finds_what_is_wrong(store):

@@ -34,7 +34,9 @@ def agency_routes(service: Service) -> list[Route]:
                 return await handler(request, request.path_params["token"])
             except Refusal as refusal:
                 back = links.path(request.path_params["token"]) if refusal.status != 404 else None
-                return service.message(request, refusal.status, "未能完成", refusal.message, back)
+                answer = service.message(request, refusal.status, "未能完成", refusal.message, back)
+                answer.headers.update(refusal.headers)  # a full queue's Retry-After
+                return answer
         return run
 
     def opened(session, token: str):
@@ -64,7 +66,7 @@ def agency_routes(service: Service) -> list[Route]:
             year = agency.collection.year
             return f"{agency.name}-{year}年报.xlsx", prefilled_template(agency.name, year, report)
 
-        name, data = await service.db(made)
+        name, data = await service.read(made)
         return Response(data, media_type=XLSX, headers={"content-disposition": content_disposition(name)})
 
     @guarded
@@ -74,7 +76,7 @@ def agency_routes(service: Service) -> list[Route]:
             submission.can_upload(agency)
             return agency, agency.collection, archive.last_years_report(session, service.store, agency)
 
-        agency, collection, previous = await service.db(before)
+        agency, collection, previous = await service.read(before)
         try:
             received = await receive(service, request, agency, collection, previous)
         except Refusal as refusal:
@@ -120,7 +122,7 @@ def agency_routes(service: Service) -> list[Route]:
                 raise Refusal(404, "该版本不存在。")
             return version
 
-        version = await service.db(find)
+        version = await service.read(find)
         return version_download(service, version)
 
     return [

@@ -5,6 +5,8 @@ written into the content-addressed store. Nothing is in the database yet: ``subm
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import anyio.to_thread
 from starlette.requests import Request
 
@@ -45,21 +47,24 @@ async def receive(service: Service, request: Request, agency, collection, previo
             checked = await anyio.to_thread.run_sync(service.pool.run, job)
         except Exception as error:
             raise worker_refusal(error, name) from None
-        report_bytes = (folder / REPORT_JSON).read_bytes()
-        try:
-            report = report_from_json(report_bytes, name=name)
-        except XxgkError as error:
-            raise Refusal(422, str(error)) from None
-        refuse_year(report.metadata.report_year, collection, name)
-        result = with_link_findings(checked.result, agency, report.metadata.agency_name, report.format_version)
-
-        def keep() -> tuple[str, str, int]:
-            path = folder / f"upload{suffix}"
-            return (service.store.blobs.put_file(path), service.store.blobs.put_bytes(report_bytes),
-                    path.stat().st_size)
-
-        sha256, report_sha256, size = await anyio.to_thread.run_sync(keep)
+        # in a thread: parsing the canonical JSON and writing the files must not hold up the event loop
+        upload = await anyio.to_thread.run_sync(_keep, service, folder, suffix, name, agency, collection, checked)
     finally:
         service.cache.remove(folder)
-    return Upload(sha256, report_sha256, name, suffix, size, report.metadata.report_year,
+    return upload
+
+
+def _keep(service: Service, folder: Path, suffix: str, name: str, agency, collection, checked) -> Upload:
+    """The checked upload read back (its report year refused when it is not the collection's) and its file and
+    canonical JSON written into the content-addressed store."""
+    report_bytes = (folder / REPORT_JSON).read_bytes()
+    try:
+        report = report_from_json(report_bytes, name=name)
+    except XxgkError as error:
+        raise Refusal(422, str(error)) from None
+    refuse_year(report.metadata.report_year, collection, name)
+    result = with_link_findings(checked.result, agency, report.metadata.agency_name, report.format_version)
+    path = folder / f"upload{suffix}"
+    sha256, report_sha256 = service.store.blobs.put_file(path), service.store.blobs.put_bytes(report_bytes)
+    return Upload(sha256, report_sha256, name, suffix, path.stat().st_size, report.metadata.report_year,
                   report.metadata.agency_name, result)

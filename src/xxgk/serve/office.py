@@ -40,7 +40,7 @@ def office_routes(service: Service) -> list[Route]:
     def staff(handler):
         @functools.wraps(handler)
         async def run(request: Request) -> Response:
-            user = await service.db(lambda s: auth.signed_in(s, cookie_of(request), service.now()))
+            user = await service.read(lambda s: auth.signed_in(s, cookie_of(request), service.now()))
             try:
                 if user is None:
                     raise SignIn
@@ -230,7 +230,7 @@ def office_routes(service: Service) -> list[Route]:
                 raise Refusal(404, "该版本不存在。")
             return version
 
-        return version_download(service, await service.db(find))
+        return version_download(service, await service.read(find))
 
     @staff
     async def log_page(request: Request, user: User) -> Response:

@@ -57,16 +57,24 @@ class Service:
 
         return await anyio.to_thread.run_sync(run)
 
+    async def read(self, work: Callable[..., T], *args: Any) -> T:
+        """As ``db`` for ``work`` that only reads (``Store.reading``: it waits for no upload being stored)."""
+        def run() -> T:
+            with self.store.reading() as session:
+                return work(session, *args)
+
+        return await anyio.to_thread.run_sync(run)
+
     def page(self, request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         """A page whose forms carry the CSRF field (and the browser its cookie)."""
         token, cookie = self.csrf.token(request)
         return self._answer(request, self._render(template, token, context), status, cookie)
 
     async def view(self, request: Request, template: str, work: Callable[[Session], dict], **extra: Any):
-        """A page of what ``work(session)`` reads, drawn inside the same transaction (its objects load what the
-        template asks for)."""
+        """A page of what ``work(session)`` reads, drawn inside the same reading transaction (its objects load
+        what the template asks for; on SQLite a reading transaction holds no write lock)."""
         token, cookie = self.csrf.token(request)
-        body = await self.db(lambda session: self._render(template, token, {**extra, **work(session)}))
+        body = await self.read(lambda session: self._render(template, token, {**extra, **work(session)}))
         return self._answer(request, body, 200, cookie)
 
     def _render(self, template: str, token: str, context: dict) -> str:

@@ -25,7 +25,9 @@ class ServeSettings:
     keep_seconds: float = 3600.0  # how long an upload and its results stay in the cache
     workers: int = 2  # worker processes parsing uploads
     timeout: float = 60.0  # seconds one upload may take in its worker before the worker is killed
-    queue: int = 8  # uploads that may wait for a busy worker; one more is answered 503
+    # uploads that may wait for a busy worker (each in a thread of the 40 the service runs blocking work in, so
+    # the database always has threads left); one more is answered 503 with Retry-After
+    queue: int = 16
     retry_after: int = 10  # seconds a client refused for a full queue is asked to wait (Retry-After)
     memory: int | None = 2048 * MB  # address-space limit of a worker (POSIX), None for none
     clock: Callable[[], float] = time.time  # the cache's clock (tests move it forward)

@@ -4,27 +4,37 @@ files (``blobs.py``) and the check that the two agree (``consistency.py``)."""
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ...errors import XxgkError
 from .blobs import Blobs
-from .database import SQLITE_FILE, database_url, migrate, open_engine, open_reader, revisions
+from .database import READ_ONLY, SQLITE_FILE, database_url, migrate, open_engine, open_reader, revisions
 
 FILES = "files"
 
 
 class Store:
     """The database and the files of one data folder. ``transaction()`` is the unit of every change: committed
-    whole when its block ends, rolled back whole otherwise."""
+    whole when its block ends, rolled back whole otherwise. ``reading()`` is a transaction that only reads (a
+    page, a download): on SQLite it does not take the write lock, so readers never wait for an upload being
+    stored, nor it for them.
+
+    SQLite has one writer at a time; the process's writing transactions take turns on a lock of their own
+    before they ask for SQLite's, so a waiting one starts the moment the previous one ends (SQLite's busy
+    timeout, which polls with growing sleeps, is left for another process writing the same file)."""
 
     def __init__(self, engine: Engine, blobs: Blobs) -> None:
         self.engine, self.blobs = engine, blobs
+        self._writer = threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._readers = sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+        event.listen(self._readers, "before_flush", _refuse_writes)
 
     @classmethod
     def open(cls, data: Path, database: str | None = None) -> Store:
@@ -63,7 +73,12 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
+        with self._writer, self._sessions.begin() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._readers.begin() as session:
             yield session
 
     @property
@@ -72,6 +87,11 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _refuse_writes(session: Session, flush_context, instances) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a reading transaction may not write: use Store.transaction()")
 
 
 def driver_reason(error: SQLAlchemyError) -> str:

@@ -15,6 +15,7 @@ from ...errors import XxgkError
 
 SQLITE_FILE = "xxgk.sqlite3"
 MIGRATIONS = "xxgk.serve.store:migrations"
+READ_ONLY = "xxgk_read_only"  # the execution option of the store's reading transactions
 
 
 def database_url(database: str | None, data: Path) -> str:
@@ -34,9 +35,10 @@ def database_url(database: str | None, data: Path) -> str:
 
 
 def _sqlite_setup(engine: Engine) -> None:
-    """WAL, foreign keys, a wait instead of "database is locked", and each transaction taking the write lock
-    at its start (BEGIN IMMEDIATE): a transaction that reads and then writes never fails half-way because another
-    wrote in between."""
+    """WAL, foreign keys, a wait instead of "database is locked", and each transaction that may write taking the
+    write lock at its start (BEGIN IMMEDIATE): a transaction that reads and then writes never fails half-way
+    because another wrote in between. A reading transaction (``READ_ONLY``) begins deferred: under WAL it reads
+    its snapshot while another transaction writes, and never waits for the write lock."""
 
     @event.listens_for(engine, "connect")
     def _connect(connection, record) -> None:
@@ -50,7 +52,8 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = connection.get_execution_options().get(READ_ONLY)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def open_engine(url: str) -> Engine:
