@@ -1,5 +1,6 @@
 """The short-lived cache: one folder per check under ``<data>/cache``, named by a random id, deleted once it is
-older than the keeping time (swept whenever the cache is used). Nothing of the user's names a path."""
+older than the keeping time (swept as the cache is used, at most once a minute, since a sweep reads every
+folder's record; a folder past its time is never served in between). Nothing of the user's names a path."""
 
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from typing import Any
 
 ID = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16): 128 random bits
 META = "meta.json"
+SWEEP_EVERY = 60.0  # seconds of the cache's clock between two sweeps
 
 
 class Cache:
     def __init__(self, root: Path, keep_seconds: float, clock: Callable[[], float]) -> None:
         self.root, self.keep_seconds, self.clock = root, keep_seconds, clock
         root.mkdir(parents=True, exist_ok=True)
+        self._swept: float | None = None
 
     def new(self) -> tuple[str, Path]:
         self.sweep()
@@ -37,7 +40,10 @@ class Cache:
         if not ID.fullmatch(token):
             return None
         folder = self.root / token
-        return folder if self.meta(folder) is not None else None
+        if not self._kept(folder, self.clock()):
+            self.remove(folder)
+            return None
+        return folder
 
     def meta(self, folder: Path) -> dict[str, Any] | None:
         try:
@@ -57,13 +63,21 @@ class Cache:
     def remove(self, folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
+    def _kept(self, folder: Path, now: float) -> bool:
+        """The folder has its record and is within the keeping time."""
+        meta = self.meta(folder) if folder.is_dir() else None
+        created = meta.get("created") if meta else None
+        return isinstance(created, (int, float)) and now - created <= self.keep_seconds
+
     def sweep(self) -> None:
-        """Delete every folder older than the keeping time (and any stray entry without its record)."""
+        """Delete every folder older than the keeping time (and any stray entry without its record), unless
+        the last sweep was less than ``SWEEP_EVERY`` ago."""
         now = self.clock()
+        if self._swept is not None and 0 <= now - self._swept < SWEEP_EVERY:
+            return
+        self._swept = now
         for folder in self.root.iterdir():
-            meta = self.meta(folder) if folder.is_dir() else None
-            created = meta.get("created") if meta else None
-            if isinstance(created, (int, float)) and now - created <= self.keep_seconds:
+            if self._kept(folder, now):
                 continue
             if folder.is_dir() and not folder.is_symlink():
                 shutil.rmtree(folder, ignore_errors=True)

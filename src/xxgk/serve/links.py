@@ -51,5 +51,5 @@ def agency_of(session: Session, token: str) -> Agency | None:
     """The agency whose live link holds ``token``, or None."""
     if not TOKEN.fullmatch(token):
         return None
-    link = session.scalar(select(Link).where(Link.token_hash == token_hash(token), Link.revoked_at.is_(None)))
-    return link.agency if link is not None else None
+    return session.scalar(select(Agency).join(Link, Link.agency_id == Agency.id).where(
+        Link.token_hash == token_hash(token), Link.revoked_at.is_(None)))

@@ -1,0 +1,35 @@
+"""The check page's cache: a sweep reads every folder's record, so it runs at most once a minute; a folder past
+its keeping time is never served in between, and is deleted when asked for."""
+
+from __future__ import annotations
+
+from xxgk.serve.cache import SWEEP_EVERY, Cache
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_sweeps_are_a_minute_apart_and_an_expired_folder_is_never_served(tmp_path):
+    clock = Clock()
+    cache = Cache(tmp_path, keep_seconds=100, clock=clock)
+    token, folder = cache.new()  # the first use sweeps
+    stray = tmp_path / "stray.txt"
+    stray.write_text("no record")
+    clock.now += SWEEP_EVERY / 2
+    cache.new()
+    assert stray.exists()  # no sweep yet
+    clock.now += SWEEP_EVERY / 2
+    assert cache.folder(token) == folder
+    assert not stray.exists()  # a minute after the last one: swept
+    clock.now += 100 - SWEEP_EVERY + 1  # past its keeping time, a few seconds after the last sweep
+    assert cache.folder(token) is None and not folder.exists()
+
+
+def test_an_unknown_or_malformed_id_is_none(tmp_path):
+    cache = Cache(tmp_path, keep_seconds=100, clock=Clock())
+    assert cache.folder("A" * 22) is None and cache.folder("../etc") is None
