@@ -8,6 +8,11 @@ from pathlib import Path
 import click
 
 from ..errors import XxgkError
+from ..findings import as_json, as_text
+from ..jsonio import load_report
+from ..validation import Settings
+from ..validation import validate as run_validation
+from ..workbook.layout import layout_for
 from . import say
 from .paths import InputFile, OutputFile, check_outputs
 from .selection import rule_options, selection
@@ -49,12 +54,6 @@ def validate(ctx: click.Context, input_path: Path, previous: Path | None, output
 
     退出码：0 通过（可有警告）；1 有错误（加 --strict 时警告也算）；2 文件无法读取或用法错误。
     """
-    from ..findings import as_json, as_text
-    from ..jsonio import load_report
-    from ..validation import Settings
-    from ..validation import validate as run_validation
-    from ..workbook.layout import layout_for
-
     settings = Settings(deadline=_deadline(deadline), **selection(ignore, select))
     if annotate is not None:
         _check_annotate_target(annotate, [input_path, previous])
