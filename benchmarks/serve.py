@@ -15,7 +15,10 @@ validating the same files one after another in one process, as each upload is re
 would flatter it on a machine with cores to spare: the floor is also measured with ``--workers`` processes
 validating at once (no HTTP, no database), and each run's ratio is printed against both. The clients run on the
 same machine and take their share of it too. The load average before and after each run says how busy the
-machine was; with ``--repeat`` the medians of the runs end the output.
+machine was; with ``--repeat`` the medians of the runs end the output. Since on a busy machine the ratios move
+with the load more than with the code, each run also prints the CPU time one upload costs the service (its
+process and workers, from /proc on Linux; PostgreSQL's own server is not counted) beside the CPU time the
+floor spends on one file: that ratio changes with the code, not with the neighbours.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import argparse
 import multiprocessing
 import os
 import re
+import resource
 import socket
 import statistics
 import subprocess
@@ -65,12 +69,35 @@ def check(path: Path) -> None:
     validate(load_report(path))
 
 
-def floor(files: list[Path]) -> float:
-    """Files per second read and validated one after another in one process."""
-    start = time.perf_counter()
+def floor(files: list[Path]) -> tuple[float, float]:
+    """Files per second read and validated one after another in one process, and its CPU time per file (ms)."""
+    start, cpu = time.perf_counter(), time.process_time()
     for path in files:
         check(path)
-    return len(files) / (time.perf_counter() - start)
+    return len(files) / (time.perf_counter() - start), (time.process_time() - cpu) * 1000 / len(files)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) of a process and all its descendants, from /proc (Linux; None elsewhere)."""
+    try:
+        stats = {int(p): Path(f"/proc/{p}/stat").read_text() for p in os.listdir("/proc") if p.isdigit()}
+    except OSError:
+        return None
+    parents = {}
+    for child, text in list(stats.items()):
+        fields = text.rsplit(")", 1)[1].split()
+        parents[child] = int(fields[1])
+    tree, grown = {pid}, True
+    while grown:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grown = bool(more)
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for member in tree & stats.keys():
+        fields = stats[member].rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def parallel_floor(files: list[Path], processes: int) -> float:
@@ -187,18 +214,23 @@ def run(label: str, database: str | None, made: list[tuple[str, Path]], clients:
         collection_id, paths = collection(data, database, [name for name, _ in made])
         process, base = serve(data, database, workers)
         try:
+            before, clients_before = cpu_seconds(process.pid), resource.getrusage(resource.RUSAGE_SELF)
             wall, latencies, failures, retried = upload_all(base, made, paths, clients)
+            after, clients_after = cpu_seconds(process.pid), resource.getrusage(resource.RUSAGE_SELF)
         finally:
             process.terminate()
             process.wait(30)
         count = stored(data, database, collection_id)
     rate = len(made) / wall
     latencies.sort()
+    service = (after - before) * 1000 / len(made) if before is not None and after is not None else float("nan")
+    client = ((clients_after.ru_utime + clients_after.ru_stime) - (clients_before.ru_utime + clients_before.ru_stime))
     figures = {"rate": rate, "p50": statistics.median(latencies) * 1000,
                "p95": latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] * 1000,
-               "floor": rate / floors[0], "parallel": rate / floors[1], "load": (load + os.getloadavg()[0]) / 2}
+               "floor": rate / floors[0][0], "parallel": rate / floors[1], "load": (load + os.getloadavg()[0]) / 2,
+               "cpu": service, "cpu_floor": floors[0][1], "cpu_clients": client * 1000 / len(made)}
     print(f"{label:<11} {len(made):>5} uploads  {line(figures)}  stored {count}/{len(made)}  503 {retried}  "
-          f"(floor {floors[0]:.1f}/s, {workers} processes {floors[1]:.1f}/s)"
+          f"(floor {floors[0][0]:.1f}/s, {workers} processes {floors[1]:.1f}/s)"
           + (f"  FAILED {len(failures)}: {failures[:3]}" if failures else ""), flush=True)
     if count != len(made) or failures:
         raise SystemExit(f"{label}: not every upload was stored")
@@ -208,7 +240,9 @@ def run(label: str, database: str | None, made: list[tuple[str, Path]], clients:
 def line(figures: dict) -> str:
     return (f"{figures['rate']:7.1f}/s  p50 {figures['p50']:6.0f} ms  p95 {figures['p95']:6.0f} ms  "
             f"{figures['floor']:5.2f} × floor  {figures['parallel']:5.2f} × parallel floor  "
-            f"load {figures['load']:4.1f}")
+            f"load {figures['load']:4.1f}  CPU {figures['cpu']:5.1f} ms/upload in the service "
+            f"({figures['cpu'] / figures['cpu_floor']:4.2f} × the floor's {figures['cpu_floor']:4.1f} ms/file), "
+            f"{figures['cpu_clients']:4.1f} in the clients")
 
 
 def postgres_schema() -> tuple[str, callable] | None:
