@@ -11,6 +11,7 @@ the rules (``rules/checks/cells.py``), as the reader's are for a workbook. What 
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from typing import Annotated, Any, Union
 
@@ -88,8 +89,18 @@ def _table_model(version: str, table: Table) -> type[BaseModel]:
     return create_model(f"{table.key.upper()}V{version}", __config__=_STRICT, **fields)
 
 
-@cache
+_BUILDING = threading.Lock()
+
+
 def tables_model(version: str) -> type[BaseModel]:
+    """The tables model of a format version, built once per process: a report checks its tables' class by
+    identity, so threads reading their first reports at once (the service's) must not each build their own."""
+    with _BUILDING:
+        return _tables_model(version)
+
+
+@cache
+def _tables_model(version: str) -> type[BaseModel]:
     fmt = get_format(version)
     fields = {}
     for key, table in fmt.tables.items():
