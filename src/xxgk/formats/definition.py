@@ -79,17 +79,19 @@ class Identity(NamedTuple):
     text: str
 
 
-class Cell(NamedTuple):
-    """One number of a table, addressed by its canonical key ``table.row.column``."""
+@dataclass(frozen=True)
+class Cell:
+    """One number of a table, addressed by its canonical key ``table.row.column`` (made once: the checks of every
+    report look cells up by it)."""
 
     table: str
     row: Row
     column: Column
     derived: bool
+    key: str = field(init=False, compare=False, repr=False)
 
-    @property
-    def key(self) -> str:
-        return f"{self.table}.{self.row.key}.{self.column.key}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", f"{self.table}.{self.row.key}.{self.column.key}")
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 from ..errors import XxgkError
 from ..model import AnnualReport, Finding, Number, Severity
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,20 @@ class Context:
 
     previous: AnnualReport | None = None
     settings: Settings = field(default_factory=Settings)
-    _values: dict[int, dict[str, Number | None]] = field(default_factory=dict, repr=False, compare=False)
+    _facts: dict[tuple[Callable, int], Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, report: AnnualReport, derive: Callable[..., T], *args: Any) -> T:
+        """``derive(report, *args)``, computed on the first request of this run and then shared by every check
+        (``args``: what it needs besides the report, the same all through the run)."""
+        key = (derive, id(report))
+        if key not in self._facts:
+            self._facts[key] = derive(report, *args)
+        return self._facts[key]
 
     def values(self, report: AnnualReport) -> dict[str, Number | None]:
         """The report's table values (totals as the model recomputed them), flattened once per run."""
-        if id(report) not in self._values:
-            self._values[id(report)] = report.values()
-        return self._values[id(report)]
+        return self.once(report, AnnualReport.values)
+
+    def cells(self, report: AnnualReport) -> dict[str, Any]:
+        """The report's table cells by canonical key, flattened once per run."""
+        return self.once(report, AnnualReport.cells)

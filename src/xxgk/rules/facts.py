@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from ..model import AnnualReport, Number
+from .sentences import normal, sentences
 
 
 def number(values: dict[str, Number | None], *keys: str) -> Number | None:
@@ -26,6 +27,15 @@ def text_parts(report: AnnualReport, sections: tuple[str, ...] | None = None) ->
         if sections is None or section.key in sections:
             for part in section.parts:
                 yield section.text_key(part), report.texts.get(section.key, part.key)
+
+
+def text_sentences(report: AnnualReport) -> tuple[tuple[str, str, str, str], ...]:
+    """``(section key, canonical key, sentence, the sentence folded by normal)`` of every sentence of every text
+    part, in report order; several checks read them (``Context.once(report, text_sentences)`` splits them once)."""
+    return tuple((section.key, key, sentence, normal(sentence))
+                 for section in report.format.text_sections for part in section.parts
+                 for key in (section.text_key(part),)
+                 for sentence in sentences(report.texts.get(section.key, part.key)))
 
 
 def all_texts(report: AnnualReport) -> Iterator[tuple[str, str]]:

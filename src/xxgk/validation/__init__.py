@@ -24,7 +24,8 @@ def validate(report: AnnualReport, *, previous: AnnualReport | None = None, sett
 
     settings = settings or Settings()
     carried = [f for f in report.findings if f.origin == "import"]
-    sources = {key: cell.source for key, cell in report.cells().items() if cell.source is not None}
-    found = [locate(h, places, sources) for h in run_checks(report, Context(previous, settings))]
+    context = Context(previous, settings)
+    sources = {key: cell.source for key, cell in context.cells(report).items() if cell.source is not None}
+    found = [locate(h, places, sources) for h in run_checks(report, context)]
     marked = (f.model_copy(update={"ignored": settings.ignores(f)}) for f in ordered(carried + found, places))
     return ValidationResult.of(marked, settings.ignored_rules)

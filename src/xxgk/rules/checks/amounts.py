@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
+from ...formats import get_format
 from ...model import AgencyLevel, AnnualReport
 from ..context import Context
 from ..registry import Hit, check, hit
@@ -26,11 +28,18 @@ def amount_limit(report: AnnualReport) -> int:
 def implausible_amount(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """以万元为单位的金额超出同级机关的合理范围时，多为按“元”填写。"""
     limit = amount_limit(report)
-    cells = report.format.cells
-    for key, value in context.values(report).items():
-        cell = cells[key]
-        if cell.column.kind == "amount" and not cell.derived and value is not None and value > limit:
+    values = context.values(report)
+    for key in _amount_inputs(report.format_version):
+        value = values[key]
+        if value is not None and value > limit:
             yield hit(key, value=_shown(value), limit=limit, as_wan=_shown(round(value / 10000, 4)))
+
+
+@cache
+def _amount_inputs(version: str) -> tuple[str, ...]:
+    """The keys of the amounts a format's tables are filled with (its totals are recomputed)."""
+    return tuple(key for key, cell in get_format(version).cells.items()
+                 if cell.column.kind == "amount" and not cell.derived)
 
 
 def _shown(value: float) -> int | float:

@@ -32,17 +32,19 @@ def _input_kinds(version: str) -> dict[str, str]:
     return {key: cell.column.kind for key, cell in get_format(version).cells.items() if not cell.derived}
 
 
-def _inputs(report: AnnualReport, context: Context) -> Iterator[tuple[str, str, object]]:
+def _odd_inputs(report: AnnualReport, values: dict[str, object]) -> list[tuple[str, str, object]]:
     """(key, column kind, value) of every odd input cell that the reader has not already reported."""
     kinds = _input_kinds(report.format_version)
-    values = context.values(report)  # inputs as the model holds them (computed once per validation)
     odd = [(key, values[key]) for key in kinds if _odd(values[key])]
     if not odd:
-        return
+        return []
     reported = _read_by_the_reader(report)
-    for key, value in odd:
-        if key not in reported:
-            yield key, kinds[key], value
+    return [(key, kinds[key], value) for key, value in odd if key not in reported]
+
+
+def _inputs(report: AnnualReport, context: Context) -> list[tuple[str, str, object]]:
+    """The odd inputs, found once per validation for the three checks that read them."""
+    return context.once(report, _odd_inputs, context.values(report))
 
 
 def _with_problem(report: AnnualReport, context: Context, rule: str) -> Iterator[Hit]:

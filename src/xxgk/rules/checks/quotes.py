@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from ...formats import FormatDefinition, Table
 from ...formats.numbering import numeral
 from ...model import AnnualReport
 from ..context import Context
-from ..facts import number, text_parts
+from ..facts import number, text_sentences
 from ..registry import Hit, check, hit
-from ..sentences import NUMERAL, normal, quoted, sentences
+from ..sentences import NUMERAL, quoted
 
 QUOTING_SECTIONS = ("overview", "other")
 
@@ -49,23 +50,39 @@ class Quantity:
     also: tuple[str, tuple[str, ...]] | None = None
 
     def keys(self, fmt: FormatDefinition) -> list[str]:
-        table = fmt.tables[self.table]
-        rows = table.rows_under(self.group) if self.group else [r for r in table.rows if r.key in self.rows]
-        return [key for r in rows if (key := f"{self.table}.{r.key}.{self.column}") in fmt.cells]
+        """The cells of the sum, worked out once per format version."""
+        if fmt.version not in self._keys:
+            table = fmt.tables[self.table]
+            rows = table.rows_under(self.group) if self.group else [r for r in table.rows if r.key in self.rows]
+            self._keys[fmt.version] = [key for r in rows if (key := f"{self.table}.{r.key}.{self.column}") in fmt.cells]
+        return self._keys[fmt.version]
+
+    @cached_property
+    def _keys(self) -> dict[str, list[str]]:
+        return {}
+
+    @cached_property
+    def _compiled(self) -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None, re.Pattern[str],
+                                 re.Pattern[str] | None]:
+        """The patterns, the clause saying none, the words to skip and the wider sum's word, compiled on first use."""
+        return (tuple(re.compile(p) for p in self.patterns), re.compile(self.none) if self.none else None,
+                re.compile(self.skip), re.compile(self.also[0]) if self.also else None)
 
     def wider_keys(self, fmt: FormatDefinition, sentence: str) -> list[str] | None:
         """The cells of the wider sum this sentence may quote instead, or None."""
-        if self.also is None or not re.search(self.also[0], sentence):
+        also = self._compiled[3]
+        if also is None or not also.search(sentence):
             return None
         return self.keys(fmt) + [f"{self.table}.{row}.{self.column}" for row in self.also[1]]
 
     def find(self, sentence: str) -> int | None:
         """The number this sentence quotes (0 for "未收到…"), or None when it does not quote it."""
-        for pattern in self.patterns:
-            m = re.search(pattern, sentence)
-            if m and not re.search(self.skip, m.group(0)):
+        patterns, none, skip, _ = self._compiled
+        for pattern in patterns:
+            m = pattern.search(sentence)
+            if m and not skip.search(m.group(0)):
                 return numeral(m["n"])
-        if self.none and (m := re.search(self.none, sentence)) and not re.search(self.skip, m.group(0)):
+        if none and (m := none.search(sentence)) and not skip.search(m.group(0)):
             return 0
         return None
 
@@ -134,19 +151,19 @@ def describe(fmt: FormatDefinition, keys: list[str]) -> str:
 
 def compare(report: AnnualReport, context: Context, quantities: tuple[Quantity, ...]) -> Iterator[Hit]:
     values = context.values(report)
-    cells = [(quantity, quantity.keys(report.format)) for quantity in quantities]
-    for key, text in text_parts(report, QUOTING_SECTIONS):
-        for sentence in sentences(text):
-            folded = normal(sentence)
-            for quantity, keys in cells:
-                quoted_value = quantity.find(folded) if keys else None
-                table_value = number(values, *keys) if quoted_value is not None else None
-                wider = quantity.wider_keys(report.format, folded) if table_value is not None else None
-                if table_value is not None and quoted_value != table_value \
-                        and not (wider and quoted_value == number(values, *wider)):
-                    yield hit(key, quantity=quantity.name, text_value=quoted_value,
-                              table_where=describe(report.format, keys), table_value=table_value,
-                              sentence=quoted(sentence))
+    cells = [(quantity, keys) for quantity in quantities if (keys := quantity.keys(report.format))]
+    for section, key, sentence, folded in context.once(report, text_sentences):
+        if section not in QUOTING_SECTIONS:
+            continue
+        for quantity, keys in cells:
+            quoted_value = quantity.find(folded)
+            table_value = number(values, *keys) if quoted_value is not None else None
+            wider = quantity.wider_keys(report.format, folded) if table_value is not None else None
+            if table_value is not None and quoted_value != table_value \
+                    and not (wider and quoted_value == number(values, *wider)):
+                yield hit(key, quantity=quantity.name, text_value=quoted_value,
+                          table_where=describe(report.format, keys), table_value=table_value,
+                          sentence=quoted(sentence))
 
 
 @check("text-applications")
@@ -191,18 +208,17 @@ def _caption_and_rows(table: Table, key: str) -> tuple[str, tuple[str, ...]]:
 def quoted_upheld(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """正文称行政复议、行政诉讼“均获维持”时，表四相应栏目没有结果纠正、其他结果和尚未审结的案件。"""
     values, t4 = context.values(report), report.format.tables["t4"]
-    for key, text in text_parts(report, QUOTING_SECTIONS):
-        for sentence in sentences(text):
-            m = UPHELD.search(normal(sentence))
-            if not m:
-                continue
-            named = [_caption_and_rows(t4, T4_PARTS[word]) for word in T4_PARTS if word in sentence]
-            named = named or [_caption_and_rows(t4, key) for key in T4_PARTS.values()]
-            rows = [row for _, keys in named for row in keys]
-            other = {c: number(values, *(f"t4.{r}.{c}" for r in rows)) for c in ("corrected", "other", "pending")}
-            if None not in other.values() and any(other.values()):
-                where = "".join(f"“{caption}”" for caption, _ in named)
-                yield hit(key, phrase=m.group(0), table_where=where, sentence=quoted(sentence), **other)
+    for section, key, sentence, folded in context.once(report, text_sentences):
+        m = UPHELD.search(folded) if section in QUOTING_SECTIONS else None
+        if not m:
+            continue
+        named = [_caption_and_rows(t4, T4_PARTS[word]) for word in T4_PARTS if word in sentence]
+        named = named or [_caption_and_rows(t4, key) for key in T4_PARTS.values()]
+        rows = [row for _, keys in named for row in keys]
+        other = {c: number(values, *(f"t4.{r}.{c}" for r in rows)) for c in ("corrected", "other", "pending")}
+        if None not in other.values() and any(other.values()):
+            where = "".join(f"“{caption}”" for caption, _ in named)
+            yield hit(key, phrase=m.group(0), table_where=where, sentence=quoted(sentence), **other)
 
 
 FEE_NOTICE = re.compile(r"收费通知|缴费通知")

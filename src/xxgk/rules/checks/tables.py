@@ -69,10 +69,11 @@ def stored_totals(report: AnnualReport, context: Context) -> Iterator[Hit]:
     "3件": a spreadsheet's SUM skips text, so the stored total would disagree for that reason alone).
     """
     interpreted = {f.key: 1 for f in report.findings if f.origin == "import" and f.key in report.format.cells}
+    cells = context.cells(report)
     for table in report.format.tables.values():
         doubtful = derive_totals(table, {c.key: interpreted.get(c.key, 0) for c in table.cells if not c.derived})
         for c in table.cells:
-            cell = report.cell(c.key) if c.derived else None
+            cell = cells[c.key] if c.derived else None
             if cell is None or cell.stored is None or cell.value is None or doubtful.get(c.key):
                 continue
             if abs(cell.stored - cell.value) > TOLERANCE:
@@ -88,13 +89,13 @@ def blank_totals(report: AnnualReport, context: Context) -> Iterator[Hit]:
     of the cells it adds up holds a number. A total that still holds its formula without a cached value is
     recomputed, never reported; one over cells all blank is left to their own ``cell-blank``.
     """
+    cells = context.cells(report)
     for table in report.format.tables.values():
-        filled = derive_totals(table, {c.key: int(report.cell(c.key).state is State.read)
-                                       for c in table.cells if not c.derived})
+        filled = derive_totals(table, {c.key: int(cells[c.key].state is State.read) for c in table.cells if not c.derived})
         for c in table.cells:
             if not c.derived or not filled.get(c.key):
                 continue
-            cell = report.cell(c.key)
+            cell = cells[c.key]
             if cell.formula is False and cell.stored is None:
                 computed = ("（其中尚有未填写或未能读取的项，合计暂无法计算）" if cell.value is None
                             else f"，按各项计算应为 {cell.value}")

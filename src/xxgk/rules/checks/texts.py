@@ -38,24 +38,33 @@ def fee_statement(report: AnnualReport, context: Context) -> Iterator[Hit]:
 DOCUMENT_NUMBER = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{0,10}[发函涵字令办规电])\s*(?P<open>[(（\[［【〔])\s*(?P<year>(?:19|20)\d{2})\s*"
     r"(?P<close>[)）\]］】〕])\s*(?P<serial>第?\s*\d+\s*号)")
+# What every document number holds: its year in brackets (one quick scan leaves the texts without any).
+_BRACKETED_YEAR = re.compile(r"[(（\[［【〔]\s*(?:19|20)\d{2}\s*[)）\]］】〕]")
 _LEADING = re.compile(r"^.*(?:根据|按照|依据|依照|参照|对照|落实|贯彻|执行|印发|转发|通过|结合|以及|和|及|与|的|了|将|对|在|为|以|由|向|把|即|是)")
 
 
 def document_numbers_in(text: str) -> Iterator[tuple[str, str, int, int]]:
     """``(as written, issuer's code, year, serial)`` of each document number in a text."""
+    if not _BRACKETED_YEAR.search(text):
+        return
     for m in DOCUMENT_NUMBER.finditer(text):
         code = _LEADING.sub("", m["prefix"]) or m["prefix"]
         written = m.group(0)[m.group(0).index(code):] if code in m.group(0) else m.group(0)
         yield written, code, int(m["year"]), int(re.sub(r"\D", "", m["serial"]))
 
 
+def cited_numbers(report: AnnualReport) -> tuple[tuple[str, str, str, int, int], ...]:
+    """``(canonical key, as written, issuer's code, year, serial)`` of each document number in the texts; two checks
+    read them (``Context.once``)."""
+    return tuple((key, *found) for key, text in all_texts(report) for found in document_numbers_in(text))
+
+
 @check("text-document-number")
 def document_numbers(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """GB/T 9704—2012：发文字号的年份用六角括号“〔〕”括入。"""
-    for key, text in all_texts(report):
-        for written, code, year, serial in document_numbers_in(text):
-            if not ("〔" in written and "〕" in written) and not _miscited(report, code, year, serial):
-                yield hit(key, found=written, expected=f"{code}〔{year}〕{serial}号")
+    for key, written, code, year, serial in context.once(report, cited_numbers):
+        if not ("〔" in written and "〕" in written) and not _miscited(report, code, year, serial):
+            yield hit(key, found=written, expected=f"{code}〔{year}〕{serial}号")
 
 
 # The notices that issued the format: (year, serial) → the format version it issued.
@@ -77,8 +86,9 @@ def _miscited(report: AnnualReport, code: str, year: int, serial: int) -> bool:
 @check("text-format-citation")
 def format_citation(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """2021 年度起的报告依据《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）编制。"""
+    cited = context.once(report, cited_numbers)
     for key, text in all_texts(report):
-        for written, code, year, serial in document_numbers_in(text):
+        for _, written, code, year, serial in (c for c in cited if c[0] == key):
             if _miscited(report, code, year, serial):
                 yield hit(key, found=written, expected=FORMAT_CITATION)
         match = TRIAL_TITLE.search(text) if report.format_version == "2021" else None
@@ -98,7 +108,7 @@ TRADITIONAL = frozenset(
 def traditional_characters(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """《国家通用语言文字法》：公文以规范汉字（简化字）为基本用字。"""
     for key, text in all_texts(report):
-        found = [c for c in text if c in TRADITIONAL]
+        found = [c for c in text if c in TRADITIONAL] if not TRADITIONAL.isdisjoint(text) else []
         if found:
             yield hit(key, chars="".join(dict.fromkeys(found)), count=len(found))
 

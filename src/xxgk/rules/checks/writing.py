@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 from ...model import AnnualReport
 from ..context import Context
-from ..facts import text_parts
+from ..facts import text_sentences
 from ..registry import Hit, check, hit
-from ..sentences import normal, quoted, sentences
+from ..sentences import normal, quoted
 
 OVERVIEW = ("overview",)  # section 一: the statements of the year; 五 and 六 may well name other years
 
@@ -28,11 +28,10 @@ def stale_year(report: AnnualReport, context: Context) -> Iterator[Hit]:
     year = report.metadata.plausible_year  # a mistyped year (3000) has a finding of its own
     if year is None:
         return
-    for key, text in text_parts(report, OVERVIEW):
-        for sentence in sentences(text):
-            match = _OPENING_YEAR.match(normal(sentence))
-            if match and int(match["year"]) < year:
-                yield hit(key, sentence=quoted(sentence), year=int(match["year"]), report_year=year)
+    for section, key, sentence, folded in context.once(report, text_sentences):
+        match = _OPENING_YEAR.match(folded) if section in OVERVIEW else None
+        if match and int(match["year"]) < year:
+            yield hit(key, sentence=quoted(sentence), year=int(match["year"]), report_year=year)
 
 
 # "主动公开政府信息20条": the words before a count, and its unit. Two mentions in different sentences name the same
@@ -54,18 +53,17 @@ def quantity_conflict(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """同一事项在正文中前后数字应一致。"""
     seen: list[tuple[str, str, int, str]] = []  # words, unit, number, sentence
     reported: set[str] = set()
-    for key, text in text_parts(report, OVERVIEW):
-        for sentence in sentences(text):
-            for m in _QUANTITY.finditer(normal(sentence)):
-                words, unit, n = m["words"], m["unit"], int(m["n"])
-                for words0, unit0, n0, sentence0 in seen:
-                    name = _common_ending(words, words0)
-                    if (unit0 == unit and n0 != n and sentence0 != sentence and len(name) >= _SAME_NAME
-                            and name not in reported):
-                        reported.add(name)
-                        yield hit(key, quantity=name, unit=unit, first=n0, second=n,
-                                  first_sentence=quoted(sentence0), second_sentence=quoted(sentence))
-                seen.append((words, unit, n, sentence))
+    for section, key, sentence, folded in context.once(report, text_sentences):
+        for m in _QUANTITY.finditer(folded) if section in OVERVIEW else ():
+            words, unit, n = m["words"], m["unit"], int(m["n"])
+            for words0, unit0, n0, sentence0 in seen:
+                name = _common_ending(words, words0)
+                if (unit0 == unit and n0 != n and sentence0 != sentence and len(name) >= _SAME_NAME
+                        and name not in reported):
+                    reported.add(name)
+                    yield hit(key, quantity=name, unit=unit, first=n0, second=n,
+                              first_sentence=quoted(sentence0), second_sentence=quoted(sentence))
+            seen.append((words, unit, n, sentence))
 
 
 _NOTHING = re.compile(r"^(?:无|暂无|没有|无问题|没有问题)[。.]?$")
@@ -87,8 +85,7 @@ _DOUBLED = re.compile(r"(?P<word>(?!一)[\u4e00-\u9fff]{2,4})(?P=word)")
 @check("text-doubled-word")
 def doubled_word(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """正文中连续重复的词语，多为录入或粘贴错误。"""
-    for key, text in text_parts(report):
-        for sentence in sentences(text):
-            match = _DOUBLED.search(sentence)
-            if match:
-                yield hit(key, found=match.group(0), sentence=quoted(sentence))
+    for _, key, sentence, _ in context.once(report, text_sentences):
+        match = _DOUBLED.search(sentence)
+        if match:
+            yield hit(key, found=match.group(0), sentence=quoted(sentence))
