@@ -61,6 +61,12 @@ def _text_to_number(text: str) -> tuple[Decimal | None, bool]:
 
 def parse_number(raw: object, kind: str = "count") -> ParsedNumber:
     """Parse one cell. ``kind`` is the column kind of the format: count, change or amount (万元)."""
+    if type(raw) is int:  # most cells: a whole number, clean unless too large or negative (what follows would say so)
+        if not abs(raw) < MAX_MAGNITUDE:
+            return ParsedNumber(None, "cell-too-large")
+        if raw < 0 and kind in ("count", "amount"):
+            return ParsedNumber(None, "cell-negative")
+        return ParsedNumber(float(raw) if kind == "amount" else raw)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return ParsedNumber(None, "cell-blank")
     if isinstance(raw, (bool, datetime, date)):

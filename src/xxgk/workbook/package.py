@@ -568,14 +568,15 @@ class Package:
         except NotAWorkbook:
             return None
         data = self._inflated[self.sheets[sheet]]
-        cells = _PLAIN_FORMULA_CELL.findall(data)
+        cells = [(m.start(), m[1]) for m in _PLAIN_FORMULA_CELL.finditer(data)]
         if len(cells) != len(_ANY_FORMULA.findall(data)):
             return None
-        end = next((m.start() for m in _PLAIN_ROW_NUMBER.finditer(data) if int(m[1]) > max_row), len(data))
+        after = _row_after(max_row).search(data) if cells else None
+        end = after.start() if after else len(data)
         found = set()
-        for match in _PLAIN_FORMULA_CELL.finditer(data, 0, end) if cells else ():
-            row, col = _position(match[1].decode())
-            if row <= max_row and col <= max_col:
+        for start, ref in cells:
+            row, col = _position(ref.decode())
+            if start < end and row <= max_row and col <= max_col:
                 found.add((row, col))
         return frozenset(found)
 
@@ -591,6 +592,17 @@ class Package:
                     f"工作簿的工作表内容超过可整本载入的上限（共 {limits.MAX_LOADED_CELLS} 个单元格、"
                     f"{limits.MAX_LOADED_ROWS} 行、{limits.MAX_MEASURED_TAGS} 个 XML 标记），"
                     "年报工作簿不会这么大，请删除多余内容", path=self.path)
+
+
+@lru_cache(maxsize=64)
+def _row_after(max_row: int) -> re.Pattern[bytes]:
+    """A plain row element (``_PLAIN_ROW_NUMBER``) numbered above ``max_row``: more digits, or as many and greater."""
+    digits = str(max_row)
+    if len(digits) > 3:
+        return re.compile(rb"(?!)")  # every plain row number is below 1000
+    above = [f"[1-9][0-9]{{{len(digits)},2}}"] if len(digits) < 3 else []
+    above += [f"{digits[:i]}[{int(d) + 1}-9][0-9]{{{len(digits) - i - 1}}}" for i, d in enumerate(digits) if d != "9"]
+    return re.compile(b'<row r="(?:' + "|".join(above).encode() + b')"' if above else rb"(?!)")
 
 
 def _check_file(path: Path) -> None:

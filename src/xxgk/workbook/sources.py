@@ -100,10 +100,10 @@ class CalamineSource:
             rows = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=max_row)
         except Exception:
             raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
-        grid = pad([[as_openpyxl_value(v) for v in row] for row in rows], max_row, max_col)
-        if any(type(v) is str and has_escape(v) for row in grid for v in row):
+        rows = [[as_openpyxl_value(v) for v in row[:max_col]] for row in rows[:max_row]]  # only the block
+        if any(type(v) is str and has_escape(v) for row in rows for v in row):
             return self._openpyxl().read(sheet, max_row, max_col)
-        return grid
+        return pad(rows, max_row, max_col)
 
     def formula_cells(self, sheet: str, max_row: int, max_col: int) -> frozenset[tuple[int, int]]:
         return self.package.formula_cells(sheet, max_row, max_col)
