@@ -26,7 +26,7 @@ from pydantic import (
     WithJsonSchema,
     create_model,
 )
-from pydantic_core import core_schema
+from pydantic_core import PydanticKnownError, core_schema
 
 from ..formats import Column, Table, get_format, versions
 from .cells import cell_model
@@ -41,8 +41,14 @@ MAX_MAGNITUDE = 10**15
 _STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, defer_build=True)
 
 
-def _whole_as_int(value: Number | None) -> Number | None:
-    """3.0 in a count is the count 3 (a fraction stays, for ``cell-fraction`` to report)."""
+def _bounded_whole(value: Number) -> Number:
+    """A count within the bounds, with the errors ``Field(gt=, lt=)`` gives, and 3.0 in a count as the count 3 (a
+    fraction stays, for ``cell-fraction`` to report): one call per number, none for a blank (pydantic checks the
+    bounds of a union of int and float by a call each)."""
+    if not value > -MAX_MAGNITUDE:
+        raise PydanticKnownError("greater_than", {"gt": -MAX_MAGNITUDE})
+    if not value < MAX_MAGNITUDE:
+        raise PydanticKnownError("less_than", {"lt": MAX_MAGNITUDE})
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
@@ -56,7 +62,7 @@ def _number_type(kind: str):
         correct = {"type": "integer", "exclusiveMinimum": -MAX_MAGNITUDE, "description": "整数，可为负数"}
     else:
         correct = {"type": "integer", "minimum": 0, "description": "非负整数"}
-    return Annotated[int | float | None, bounds, AfterValidator(_whole_as_int), _schema(correct)]
+    return Annotated[Annotated[int | float, AfterValidator(_bounded_whole)] | None, _schema(correct)]
 
 
 def _schema(correct: dict) -> WithJsonSchema:
