@@ -41,11 +41,13 @@ _LIED = "文件已损坏或含有异常内容（压缩包中部件解压后的�
 # A plainly written sheet, as spreadsheet programs write one: every row element `<row r="N"` (rows below 1000) and
 # every cell `<c r="A1">` (columns up to ZZ) with at most a style and a type other than an error (t="e"), so its
 # span is at most 999 × 702 cells and it holds no error value.
-_PLAIN_ROW = re.compile(rb'<row r="[1-9][0-9]{0,2}"')
-_PLAIN_CELL = re.compile(rb'<c r="[A-Za-z]{1,2}[1-9][0-9]{0,2}"(?: s="[0-9]{1,5}")?(?: t="(?:n|s|str|inlineStr|b|d)")?/?>')
 PLAIN_SPAN = 999 * 702
-# Every start tag of a row or a cell, however written: any prefix (``x:c``), followed by what may end a name.
-_ANY_ROW_OR_CELL = re.compile(rb"<(?:row|c|[^\t\n\r />]*:(?:row|c))[\t\n\r />]")
+# A start tag of a row or a cell that is not plain: one of them with any prefix (``x:c``), or unprefixed but not
+# as above, each name followed by what may end it. One scan, in which only a "<" starts a try.
+_NOT_PLAIN_ROW_OR_CELL = re.compile(
+    rb'<(?:row(?! r="[1-9][0-9]{0,2}")'
+    rb'|c(?! r="[A-Za-z]{1,2}[1-9][0-9]{0,2}"(?: s="[0-9]{1,5}")?(?: t="(?:n|s|str|inlineStr|b|d)")?/?>)'
+    rb"|[^\t\n\r />]*:(?:row|c))[\t\n\r />]")
 # In a plain sheet: a row's number, and a plain cell whose first child is a formula; every formula, however written.
 _PLAIN_ROW_NUMBER = re.compile(rb'<row r="([1-9][0-9]{0,2})"')
 _PLAIN_FORMULA_CELL = re.compile(
@@ -483,8 +485,8 @@ class Package:
         """True when the sheet's bytes prove what ``span`` would measure: no more tags than are measured, no
         error value, a span of at most ``PLAIN_SPAN`` cells. The proof holds for well-formed UTF-8 XML holding no
         comment, CDATA, DTD or processing instruction, where every "<" opens a tag: then every row and cell tag
-        is counted by ``_ANY_ROW_OR_CELL``, and all of them are plain (an attribute appears once in a tag, so a
-        plain tag has no other ``r`` or ``t``). expat, without callbacks, checks the well-formedness (and raises
+        is one that ``_NOT_PLAIN_ROW_OR_CELL`` would find unless it is plain (an attribute appears once in a tag,
+        so a plain tag has no other ``r`` or ``t``). expat, without callbacks, checks the well-formedness (and raises
         what ``span`` would raise). False: not proved (measure it)."""
         data = self._inflated.get(self.sheets.get(sheet, ""))
         if data is None or data.count(b"<") > limits.MAX_MEASURED_TAGS or b"\0" in data or b"<!" in data:
@@ -500,8 +502,7 @@ class Package:
         body = body.lstrip(b" \t\r\n")
         if not body.startswith(b"<") or b"<?" in body:
             return False
-        plain = len(_PLAIN_ROW.findall(body)) + len(_PLAIN_CELL.findall(body))
-        if plain != len(_ANY_ROW_OR_CELL.findall(body)):
+        if _NOT_PLAIN_ROW_OR_CELL.search(body):
             return False
         try:
             xml_parser(namespaces=False).Parse(data, True)  # (a DTD would need "<!")
