@@ -22,7 +22,7 @@ from pydantic_core import from_json
 from .errors import XxgkError, shown
 from .files import canonical_json, check_input_file, os_reason
 from .limits import MAX_JSON_BYTES, MIB
-from .model import MAX_MAGNITUDE, SCHEMA_VERSION, AnnualReport
+from .model import MAX_MAGNITUDE, SCHEMA_VERSION, AnnualReport, State
 from .model.cells import OPTIONAL
 from .text_safety import REPLACEMENT
 
@@ -48,6 +48,9 @@ def dumps_report(report: AnnualReport) -> str:
     return text.replace(_TABLES + _ONE_LINE(_CELLS), _TABLES + _tables_text(report.tables), 1)
 
 
+_STATE_NAMES = {state: state.value for state in State}
+
+
 def _tables_text(tables: BaseModel) -> str:
     """The tables indented as ``canonical_json`` indents them, each cell on one line as ``_ONE_LINE`` writes it."""
 
@@ -58,12 +61,12 @@ def _tables_text(tables: BaseModel) -> str:
         return "{\n" + ",\n".join(pad + "  " + item for item in items) + "\n" + pad + "}"
 
     def cell_text(cell: BaseModel) -> str:
-        parts = [f'"value": {_scalar(cell.value)}', f'"state": "{cell.state.value}"']
+        fields = vars(cell)
+        text = f'{{"value": {_scalar(fields["value"])}, "state": "{_STATE_NAMES[fields["state"]]}"'
         for name in OPTIONAL:
-            value = getattr(cell, name)
-            if value is not None:
-                parts.append(f'"{name}": {_scalar(value)}')
-        return "{" + ", ".join(parts) + "}"
+            if (value := fields[name]) is not None:
+                text += f', "{name}": {_scalar(value)}'
+        return text + "}"
 
     return block([_ONE_LINE(t) + ": " + block([
         _ONE_LINE(r) + ": " + block([_ONE_LINE(c) + ": " + cell_text(cell) for c, cell in vars(row).items()], 3)
