@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -68,9 +69,15 @@ def _tables_text(tables: BaseModel) -> str:
                 text += f', "{name}": {_scalar(value)}'
         return text + "}"
 
-    return block([_ONE_LINE(t) + ": " + block([
-        _ONE_LINE(r) + ": " + block([_ONE_LINE(c) + ": " + cell_text(cell) for c, cell in vars(row).items()], 3)
+    return block([_name(t) + ": " + block([
+        _name(r) + ": " + block([_name(c) + ": " + cell_text(cell) for c, cell in vars(row).items()], 3)
         for r, row in vars(table).items()], 2) for t, table in vars(tables).items()], 1)
+
+
+@cache
+def _name(key: str) -> str:
+    """A key of the tables (a field name of their models) as ``_ONE_LINE`` writes it, worked out once."""
+    return _ONE_LINE(key)
 
 
 def _scalar(value: object) -> str:

@@ -12,7 +12,7 @@ the rules (``rules/checks/cells.py``), as the reader's are for a workbook. What 
 from __future__ import annotations
 
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from typing import Annotated, Any, Union
 
 from pydantic import (
@@ -154,9 +154,15 @@ def flatten(tables: BaseModel) -> dict[str, Number | None]:
 def unflatten(values: dict[str, Any]) -> dict:
     nested: dict = {}
     for key, value in values.items():
-        table_key, row_key, col_key = key.split(".")
+        table_key, row_key, col_key = _parts(key)
         nested.setdefault(table_key, {}).setdefault(row_key, {})[col_key] = value
     return nested
+
+
+@lru_cache(maxsize=4096)  # the keys of the formats (some 500), split once for every report
+def _parts(key: str) -> tuple[str, str, str]:
+    table_key, row_key, col_key = key.split(".")
+    return table_key, row_key, col_key
 
 
 def derive_totals(table: Table, values: dict[str, Number | None]) -> dict[str, Number | None]:

@@ -83,8 +83,13 @@ class Context:
 
     def values(self, report: AnnualReport) -> dict[str, Number | None]:
         """The report's table values (totals as the model recomputed them), flattened once per run."""
-        return self.once(report, AnnualReport.values)
+        return self.once(report, _values, self.cells(report))
 
     def cells(self, report: AnnualReport) -> dict[str, Any]:
         """The report's table cells by canonical key, flattened once per run."""
         return self.once(report, AnnualReport.cells)
+
+
+def _values(report: AnnualReport, cells: dict[str, Any]) -> dict[str, Number | None]:
+    """What ``AnnualReport.values`` gives, from the cells flattened already."""
+    return {key: cell.value for key, cell in cells.items()}

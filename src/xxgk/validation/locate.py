@@ -9,6 +9,7 @@ cell says where its value was read in the source (``Cell.source``, a published r
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Protocol
 
 from ..model import Finding, Location
@@ -57,6 +58,25 @@ def locate_all(hits: Iterable[Hit], places: Places | None = None, sources: Sourc
 
 def ordered(findings: Iterable[Finding], places: Places | None = None) -> list[Finding]:
     """The one order of findings: by the key's place (report-wide findings first), then by the catalog."""
-    position = {key: i for i, key in enumerate(places or ())}
-    rank = {rule_id: i for i, rule_id in enumerate(catalog())}
+    position, rank = _positions(places), _ranks()
     return sorted(findings, key=lambda f: (position.get(f.key, -1), rank.get(f.rule, len(rank))))
+
+
+# the places last ordered by, with their positions (a batch orders by one layout's); replaced whole, so that a
+# thread never pairs one layout with another's positions
+_last_places: tuple[Places | None, dict[str, int]] = (None, {})
+
+
+def _positions(places: Places | None) -> dict[str, int]:
+    global _last_places
+    if places is None:
+        return {}
+    last = _last_places
+    if last[0] is not places:
+        last = _last_places = (places, {key: i for i, key in enumerate(places)})
+    return last[1]
+
+
+@cache
+def _ranks() -> dict[str, int]:
+    return {rule_id: i for i, rule_id in enumerate(catalog())}
