@@ -43,17 +43,39 @@ _LIED = "文件已损坏或含有异常内容（压缩包中部件解压后的�
 # span is at most 999 × 702 cells and it holds no error value.
 PLAIN_SPAN = 999 * 702
 # A start tag of a row or a cell that is not plain: one of them with any prefix (``x:c``), or unprefixed but not
-# as above, each name followed by what may end it. One scan, in which only a "<" starts a try.
-_NOT_PLAIN_ROW_OR_CELL = re.compile(
-    rb'<(?:row(?! r="[1-9][0-9]{0,2}")'
-    rb'|c(?! r="[A-Za-z]{1,2}[1-9][0-9]{0,2}"(?: s="[0-9]{1,5}")?(?: t="(?:n|s|str|inlineStr|b|d)")?/?>)'
-    rb"|[^\t\n\r />]*:(?:row|c))[\t\n\r />]")
-# In a plain sheet: a row's number, and a plain cell whose first child is a formula; every formula, however written.
+# as above, each name followed by what may end it. One scan, in which only a "<" starts a try; the prefixed names
+# cost most of it, so they are looked for only where a ":row" or ":c" ends a name (``_not_plain``).
+_NOT_PLAIN_UNPREFIXED = (rb'<(?:row(?! r="[1-9][0-9]{0,2}")'
+                         rb'|c(?! r="[A-Za-z]{1,2}[1-9][0-9]{0,2}"(?: s="[0-9]{1,5}")?(?: t="(?:n|s|str|inlineStr|b|d)")?/?>))')
+_NAME_END = rb"[\t\n\r />]"
+_NOT_PLAIN_ROW_OR_CELL = re.compile(_NOT_PLAIN_UNPREFIXED[:-1] + rb"|[^\t\n\r />]*:(?:row|c))" + _NAME_END)
+_NOT_PLAIN_UNPREFIXED_TAG = re.compile(_NOT_PLAIN_UNPREFIXED + _NAME_END)
+_PREFIXED_ROW_OR_CELL_END = re.compile(rb":(?:row|c)" + _NAME_END)
+# In a plain sheet: a row's number, and a plain cell whose first child is a formula; every formula, however written
+# (counted as the unprefixed ones where no ":f" ends a name).
 _PLAIN_ROW_NUMBER = re.compile(rb'<row r="([1-9][0-9]{0,2})"')
 _PLAIN_FORMULA_CELL = re.compile(
-    rb'<c r="([A-Za-z]{1,2}[1-9][0-9]{0,2})"(?: s="[0-9]{1,5}")?(?: t="(?:n|s|str|inlineStr|b|d)")?><f[\t\n\r />]')
-_ANY_FORMULA = re.compile(rb"<(?:f|[^\t\n\r />]*:f)[\t\n\r />]")
+    rb'<c r="([A-Za-z]{1,2}[1-9][0-9]{0,2})"(?: s="[0-9]{1,5}")?(?: t="(?:n|s|str|inlineStr|b|d)")?><f' + _NAME_END)
+_ANY_FORMULA = re.compile(rb"<(?:f|[^\t\n\r />]*:f)" + _NAME_END)
+_UNPREFIXED_FORMULA = re.compile(rb"<f" + _NAME_END)
+_PREFIXED_FORMULA_END = re.compile(rb":f" + _NAME_END)
 _PLAIN_BYTES = 4 * 1024 * 1024  # sheet parts up to this size are kept inflated when the package is checked
+
+
+def _not_plain(body: bytes) -> bool:
+    """Whether ``_NOT_PLAIN_ROW_OR_CELL`` finds a tag in ``body``."""
+    return bool(_NOT_PLAIN_UNPREFIXED_TAG.search(body)
+                or (_PREFIXED_ROW_OR_CELL_END.search(body) and _NOT_PLAIN_ROW_OR_CELL.search(body)))
+
+
+def _formula_tags(data: bytes) -> int:
+    """How many tags ``_ANY_FORMULA`` finds in ``data``."""
+    return len((_ANY_FORMULA if _PREFIXED_FORMULA_END.search(data) else _UNPREFIXED_FORMULA).findall(data))
+
+
+def _holds(data: bytes, pair: bytes) -> bool:
+    """``pair in data`` for a "<" and another byte, looking for the other first: "<" is everywhere in XML."""
+    return pair[1:] in data and pair in data
 
 
 def _mb(n: int) -> str:
@@ -489,7 +511,8 @@ class Package:
         so a plain tag has no other ``r`` or ``t``). expat, without callbacks, checks the well-formedness (and raises
         what ``span`` would raise). False: not proved (measure it)."""
         data = self._inflated.get(self.sheets.get(sheet, ""))
-        if data is None or data.count(b"<") > limits.MAX_MEASURED_TAGS or b"\0" in data or b"<!" in data:
+        if data is None or (len(data) > limits.MAX_MEASURED_TAGS and data.count(b"<") > limits.MAX_MEASURED_TAGS) \
+                or b"\0" in data or _holds(data, b"<!"):
             return False
         body = data.removeprefix(b"\xef\xbb\xbf")
         if body.startswith(b"<?xml"):  # version 1.0, in UTF-8: the bytes below are the characters expat reads
@@ -500,9 +523,7 @@ class Package:
                 return False
             body = body[end + 2:]
         body = body.lstrip(b" \t\r\n")
-        if not body.startswith(b"<") or b"<?" in body:
-            return False
-        if _NOT_PLAIN_ROW_OR_CELL.search(body):
+        if not body.startswith(b"<") or _holds(body, b"<?") or _not_plain(body):
             return False
         try:
             xml_parser(namespaces=False).Parse(data, True)  # (a DTD would need "<!")
@@ -570,7 +591,7 @@ class Package:
             return None
         data = self._inflated[self.sheets[sheet]]
         cells = [(m.start(), m[1]) for m in _PLAIN_FORMULA_CELL.finditer(data)]
-        if len(cells) != len(_ANY_FORMULA.findall(data)):
+        if len(cells) != _formula_tags(data):
             return None
         after = _row_after(max_row).search(data) if cells else None
         end = after.start() if after else len(data)
