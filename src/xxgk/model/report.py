@@ -142,21 +142,25 @@ def _checked(model: type[BaseModel], data: dict[str, Any]) -> Any:
     """``model`` holding ``data`` (nested dicts for the fields that are models), built without validation: what
     ``model_construct`` builds, from a plan of the model's fields made once (a report has some 300 models to build,
     and ``model_construct`` looks up aliases and defaults anew for each)."""
-    plan = _plans[model] if model in _plans else _plan(model)
+    plan, defaults = _plans[model] if model in _plans else _plan(model)
     if plan is None:
         return model.model_construct(**{name: value for name, value in data.items()})
-    values: dict[str, Any] = {}
-    for name, nested, default, field in plan:
-        if name in data:
-            value = data[name]
-            values[name] = _checked(nested, value) if nested is not None and isinstance(value, dict) else value
-        elif default is not _COMPUTED:
-            values[name] = default
-        else:
-            values[name] = field.get_default(call_default_factory=True, validated_data=values)
+    if defaults is not None and data.keys() <= defaults.keys():  # a cell: fixed defaults, no nested model
+        values = defaults.copy()
+        values.update(data)
+    else:
+        values = {}
+        for name, nested, default, field in plan:
+            if name in data:
+                value = data[name]
+                values[name] = _checked(nested, value) if nested is not None and isinstance(value, dict) else value
+            elif default is not _COMPUTED:
+                values[name] = default
+            else:
+                values[name] = field.get_default(call_default_factory=True, validated_data=values)
     built = model.__new__(model)
     _set(built, "__dict__", values)
-    _set(built, "__pydantic_fields_set__", {name for name in data if name in values})
+    _set(built, "__pydantic_fields_set__", data.keys() & values.keys())
     _set(built, "__pydantic_extra__", None)
     _set(built, "__pydantic_private__", None)
     return built
@@ -165,12 +169,14 @@ def _checked(model: type[BaseModel], data: dict[str, Any]) -> Any:
 _set = object.__setattr__
 _COMPUTED = object()  # a default made for each instance (a factory, or a value pydantic copies)
 _IMMUTABLE = (type(None), bool, int, float, str, Enum)
-# model → (name, the model of a nested field or None, its default or _COMPUTED, the field) in field order; None for
-# a model that model_construct must build itself (aliases, extras kept, private attributes, a post-init hook)
-_plans: dict[type[BaseModel], tuple[tuple[str, type[BaseModel] | None, Any, Any], ...] | None] = {}
+_Plan = tuple[tuple[str, type[BaseModel] | None, Any, Any], ...]
+# model → (name, the model of a nested field or None, its default or _COMPUTED, the field) in field order, None for
+# a model that model_construct must build itself (aliases, extras kept, private attributes, a post-init hook); and
+# the defaults by name when every field has a fixed one and none is a model
+_plans: dict[type[BaseModel], tuple[_Plan | None, dict[str, Any] | None]] = {}
 
 
-def _plan(model: type[BaseModel]) -> tuple[tuple[str, type[BaseModel] | None, Any, Any], ...] | None:
+def _plan(model: type[BaseModel]) -> tuple[_Plan | None, dict[str, Any] | None]:
     fields = model.__pydantic_fields__
     special = (model.model_config.get("extra") == "allow" or model.__pydantic_post_init__ or model.__private_attributes__
                or model.__pydantic_root_model__ or any(f.alias or f.validation_alias for f in fields.values()))
@@ -181,8 +187,9 @@ def _plan(model: type[BaseModel]) -> tuple[tuple[str, type[BaseModel] | None, An
         for name, f in fields.items())
     if plan is not None and any(default is _COMPUTED and f.is_required() for _, _, default, f in plan):
         plan = None  # a required field left out: model_construct leaves it unset, as it does
-    _plans[model] = plan
-    return plan
+    fixed = plan is not None and all(nested is None and default is not _COMPUTED for _, nested, default, _ in plan)
+    _plans[model] = plan, {name: default for name, _, default, _ in plan} if fixed else None
+    return _plans[model]
 
 
 def _is_model(annotation: Any) -> bool:
