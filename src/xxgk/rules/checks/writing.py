@@ -37,7 +37,10 @@ def stale_year(report: AnnualReport, context: Context) -> Iterator[Hit]:
 # "主动公开政府信息20条": the words before a count, and its unit. Two mentions in different sentences name the same
 # quantity when their words end alike over at least five characters ("全年共发布工作动态" and
 # "在门户网站发布工作动态" both count 发布工作动态).
-_QUANTITY = re.compile(r"(?P<words>[\u4e00-\u9fff]{2,})(?P<n>\d+)\s*(?P<unit>[条件个篇期次份项])")
+# (A match begins where the text or a run of Han characters does, or after the unit of the match before: the same
+# matches as without the look-behind, without trying every character of a run.)
+_QUANTITY = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[条件个篇期次份项]))"
+                       r"(?P<words>[\u4e00-\u9fff]{2,})(?P<n>\d+)\s*(?P<unit>[条件个篇期次份项])")
 _SAME_NAME = 5
 
 
