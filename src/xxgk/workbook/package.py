@@ -12,6 +12,7 @@ by expat without callbacks, and is measured only when it does not (``_plainly_sm
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import zipfile
@@ -258,26 +259,30 @@ class Package:
         self._plain: dict[str, bool] = {}
         _check_file(self.path)
         try:
-            with open(self.path, "rb") as f:
-                _check_member_count(f, self.path)
-                with zipfile.ZipFile(f) as z:
-                    infos = z.infolist()
-                self._infos = {info.filename: info for info in infos}
-                self._by_lower = {info.filename.lower(): info for info in infos}
-                if len(self._by_lower) != len(infos):
-                    raise NotAWorkbook("文件已损坏（压缩包中有重名的部件），无法读取", path=path)
-                if WORKBOOK not in self._infos:
-                    raise NotAWorkbook("不是 Excel 工作簿（压缩包中没有工作簿内容，可能是改了扩展名的其他文件）", path=path)
-                self._check_recorded_sizes(infos)
-                self._file = f
-                self.sheets = self._sheets(self._relationships())
-                self.shared_strings_part: str | None = None  # the one openpyxl reads
-                sheet_parts = set(self.sheets.values())
-                for info in infos:
-                    if info.filename == CONTENT_TYPES:
-                        self._content_types(info)
-                    elif info.filename not in (WORKBOOK, WORKBOOK_RELS):
-                        self._check_part(info, keep=info.filename in sheet_parts and info.file_size <= _PLAIN_BYTES)
+            with open(self.path, "rb") as file:  # read once (within the size checked): every later read is of these bytes
+                self._data = file.read(limits.MAX_FILE_BYTES + 1)
+            if len(self._data) > limits.MAX_FILE_BYTES:
+                raise NotAWorkbook(f"文件过大（上限 {_mb(limits.MAX_FILE_BYTES)}），年报工作簿通常小于 1 MB", path=path)
+            f = io.BytesIO(self._data)
+            _check_member_count(f, self.path)
+            with zipfile.ZipFile(f) as z:
+                infos = z.infolist()
+            self._infos = {info.filename: info for info in infos}
+            self._by_lower = {info.filename.lower(): info for info in infos}
+            if len(self._by_lower) != len(infos):
+                raise NotAWorkbook("文件已损坏（压缩包中有重名的部件），无法读取", path=path)
+            if WORKBOOK not in self._infos:
+                raise NotAWorkbook("不是 Excel 工作簿（压缩包中没有工作簿内容，可能是改了扩展名的其他文件）", path=path)
+            self._check_recorded_sizes(infos)
+            self._file = f
+            self.sheets = self._sheets(self._relationships())
+            self.shared_strings_part: str | None = None  # the one openpyxl reads
+            sheet_parts = set(self.sheets.values())
+            for info in infos:
+                if info.filename == CONTENT_TYPES:
+                    self._content_types(info)
+                elif info.filename not in (WORKBOOK, WORKBOOK_RELS):
+                    self._check_part(info, keep=info.filename in sheet_parts and info.file_size <= _PLAIN_BYTES)
         except _DocumentType:
             raise NotAWorkbook("工作簿含有文档类型声明（DTD），可能是恶意构造的文件，拒绝读取", path=path) from None
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error):
@@ -477,7 +482,7 @@ class Package:
         parser = xml_parser(start, end)
         parser.CharacterDataHandler = text
         parser.buffer_text = True
-        with open(self.path, "rb") as f:
+        with io.BytesIO(self._data) as f:
             self._parse(self.shared_strings_part, parser, f)
         return strings
 
@@ -542,7 +547,7 @@ class Package:
             return span
         parser = xml_parser(counter.start, namespaces=False)
         try:
-            with open(self.path, "rb") as f:
+            with io.BytesIO(self._data) as f:
                 for data in self.chunks(member, f):
                     if span.unmeasured:
                         continue
@@ -573,7 +578,7 @@ class Package:
         if plain is not None:
             return plain
         finder = _FormulaFinder(max_row, max_col)
-        with open(self.path, "rb") as f:
+        with io.BytesIO(self._data) as f:
             try:
                 self._parse(member, xml_parser(finder.start, namespaces=False), f)
             except _DocumentType:
