@@ -202,3 +202,41 @@ def test_the_downloads_are_for_signed_in_staff_only(client, office, app):
         for name in ("rollup.xlsx", "rollup.json", "index.csv", "reports.zip"):
             answer = visitor.get(f"/admin/c/{collection}/download/{name}", follow_redirects=False)
             assert answer.status_code == 303 and answer.headers["location"] == "/admin/login", name
+
+
+def test_the_dashboard_charts_downloads_and_status_wait_for_no_upload_being_stored(client, office, app, tmp_path,
+                                                                                  served):
+    """The office reads while agencies upload: with a writing transaction open (on SQLite it holds the write
+    lock), the dashboard's charts, downloads and status are still answered."""
+    import threading
+
+    from sqlalchemy import select
+
+    from xxgk.serve.store.models import Agency
+
+    _, store = served
+    collection, links = new_collection(office, [EXAMPLE_AGENCY, *OTHERS])
+    accept(office, app, collection, links[EXAMPLE_AGENCY], write_workbook(tmp_path / "上户镇.xlsx"))
+    written, release, outcome = threading.Event(), threading.Event(), {}
+
+    def upload_being_stored() -> None:
+        with store.transaction() as session:
+            session.scalars(select(Agency).limit(1)).one().remark = "正在保存"
+            session.flush()  # written, not committed: on SQLite the write lock is held
+            written.set()
+            outcome["held_to_the_end"] = release.wait(120)  # False: the office's requests waited for it
+            session.rollback()
+
+    writer = threading.Thread(target=upload_being_stored)
+    writer.start()
+    try:
+        assert written.wait(60)
+        base = f"/admin/c/{collection}"
+        for path in ("/charts/states.svg", "/download/rollup.json", "/download/index.csv", "/download/facts.csv"):
+            assert client.get(base + path).status_code == 200, path
+        assert client.get(f"/admin/api/status?collection={collection}").status_code == 200
+        assert not release.is_set()
+    finally:
+        release.set()
+        writer.join(60)
+    assert outcome == {"held_to_the_end": True}

@@ -70,7 +70,7 @@ def dashboard_routes(service: Service, staff: Callable) -> list[Route]:
                 return charts.states(dashboard.Tally.of(every))
             return charts.received(every, HEADLINE[dashboard.RECEIVED])
 
-        svg = await service.db(draw)
+        svg = await service.read(draw)
         return Response(svg, media_type="image/svg+xml",
                         headers={"content-security-policy": charts.CHART_CSP})
 
@@ -104,7 +104,7 @@ def dashboard_routes(service: Service, staff: Callable) -> list[Route]:
             except XxgkError as error:
                 raise Refusal(409, str(error)) from None
 
-        data, filename = await service.db(build)
+        data, filename = await service.read(build)
         return Response(data, media_type=media, headers={"content-disposition": content_disposition(filename)})
 
     async def facts(request: Request, name: str) -> Response:
@@ -119,7 +119,7 @@ def dashboard_routes(service: Service, staff: Callable) -> list[Route]:
             except XxgkError as error:
                 raise Refusal(409, str(error)) from None
 
-        reports, filename = await service.db(source)
+        reports, filename = await service.read(source)
         try:
             data = await anyio.to_thread.run_sync(downloads.facts, reports, name[name.index("."):])
         except XxgkError as error:
@@ -141,7 +141,7 @@ def dashboard_routes(service: Service, staff: Callable) -> list[Route]:
                                                                                service.today()))
                                     for c in session.scalars(query)]}
 
-        answer = await service.db(read)
+        answer = await service.read(read)
         if answer is None:
             return JSONResponse({"error": "请先登录（仅限政务公开办工作人员）"}, status_code=401)
         if wanted and not answer.get("collections"):
