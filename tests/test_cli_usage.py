@@ -3,6 +3,7 @@ with its control characters escaped, library warnings kept off stderr, no traceb
 
 import errno
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,16 @@ def test_help_is_chinese(command):
     assert result.output.startswith(f"用法：xxgk {' '.join(command)} [选项]")
     assert "选项：" in result.output and "显示本帮助并退出。" in result.output
     assert not any(word in result.output for word in ("Usage:", "Options:", "Show this message", "Commands:"))
+    options = result.output.split("选项：", 1)[1]  # click's annotations and type names, in Chinese too
+    assert not re.search(r"\[default:|required\]|env var:|x[<>]=|<=x|\b(?:TEXT|INTEGER|FLOAT|PATH|FILE|DIRECTORY|BOOLEAN)\b",
+                         options), options
+
+
+def test_option_annotations_say_the_default_the_range_and_what_is_required():
+    serve = run_cli("serve", "--help").output
+    assert "--port 整数" in serve and "[默认：8000；1～65535]" in serve and "[默认：127.0.0.1]" in serve
+    export = run_cli("export", "--help").output
+    assert "-o, --output 文件" in export and "[必填]" in export and "[不小于 1]" in export
 
 
 @pytest.mark.parametrize("command", _all_commands(), ids=" ".join)

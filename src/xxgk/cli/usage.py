@@ -8,6 +8,12 @@ import click
 from click import exceptions as ce
 
 HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+# click's names of its value types, shown after an option that has no metavar of its own
+TYPE_NAMES = {"INTEGER RANGE": "整数", "INTEGER": "整数", "FLOAT RANGE": "数字", "FLOAT": "数字", "TEXT": "文本",
+              "FILE": "文件", "PATH": "路径", "DIRECTORY": "目录", "BOOLEAN": "是/否"}
+_TYPE_NAME = re.compile(r"(?<= )(?:" + "|".join(sorted(TYPE_NAMES, key=len, reverse=True)) + r")$")
+_EXTRA = re.compile(r"  \[([^\[\]]*)\]$")  # click's "  [default: 2; 1<=x<=64; required]" after an option's help
+_RANGE = re.compile(r"^(?:(-?[\d.]+)(<=?))?x(?:(<=?)(-?[\d.]+)|(>=?)(-?[\d.]+))?$")
 
 
 class ChineseFormatter(click.HelpFormatter):
@@ -16,6 +22,40 @@ class ChineseFormatter(click.HelpFormatter):
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{HEADINGS.get(heading, heading)}：\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(_TYPE_NAME.sub(lambda m: TYPE_NAMES[m[0]], term), _EXTRA.sub(_extra, text))
+                          for term, text in rows], col_max, col_spacing)
+
+
+def _extra(match: re.Match) -> str:
+    """click's annotations of an option in Chinese: 默认, the range of its values, 必填."""
+    items = []
+    for item in match[1].split("; "):
+        if item == "required":
+            items.append("必填")
+        elif item.startswith("default: "):
+            items.append("默认：" + item[len("default: "):])
+        elif item.startswith("env var: "):
+            items.append("环境变量：" + item[len("env var: "):])
+        else:
+            items.append(_range(item))
+    return f"  [{'；'.join(items)}]"
+
+
+def _range(text: str) -> str:
+    """1<=x<=64 → 1～64, x>=1 → 不小于 1 (click's ranges); anything else as it is."""
+    match = _RANGE.match(text)
+    if match is None:
+        return text
+    low, low_op, high_op, high, only_op, only = match.groups()
+    if low is not None and high is not None and low_op == high_op == "<=":
+        return f"{low}～{high}"
+    if only is not None:
+        return f"{'不小于' if only_op == '>=' else '大于'} {only}"
+    if high is not None:
+        return f"{'不大于' if high_op == '<=' else '小于'} {high}"
+    return text
 
 
 class ChineseContext(click.Context):
