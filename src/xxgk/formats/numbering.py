@@ -17,16 +17,16 @@ from functools import lru_cache
 from typing import NamedTuple
 
 _CHINESE = "[一二三四五六七八九十]+"
-_DIGITS = "[0-9０-９]{1,2}"
+_ARABIC = "[0-9０-９]"
 _STYLES = (  # (level, pattern), tried in this order
     (1, rf"第\s*{_CHINESE}\s*(?:部分|章|节)\s*[、.．:：]?"),
     (1, rf"{_CHINESE}\s*[、.．]"),
     (2, rf"[（(]\s*{_CHINESE}\s*[）)]"),
-    (3, rf"{_DIGITS}\s*[、.．](?![0-9０-９])"),
-    (4, rf"[（(]\s*{_DIGITS}\s*[）)]"),
+    (3, rf"{_ARABIC}{{1,2}}\s*[、.．](?!{_ARABIC})"),
+    (4, rf"[（(]\s*{_ARABIC}{{1,2}}\s*[）)]"),
 )
 _OPENING = re.compile(r"^\s*(?:" + "|".join(f"({pattern})" for _, pattern in _STYLES) + r")\s*")
-_NUMERAL = re.compile(rf"{_CHINESE}|[0-9０-９]+")
+_NUMERAL = re.compile(rf"{_CHINESE}|{_ARABIC}+")
 _DIGITS = "零一二三四五六七八九"
 _DIGIT_VALUES = {c: n for n, c in enumerate(_DIGITS)} | {"〇": 0, "○": 0, "两": 2}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
