@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from xxgk.cli import COMMANDS
+from xxgk.cli.usage import range_in_chinese
 from xxgk.errors import XxgkError, shown
 
 from conftest import EXAMPLE_JSON, EXAMPLE_XLSX
@@ -52,6 +53,15 @@ def test_option_annotations_say_the_default_the_range_and_what_is_required():
     assert "--port 整数" in serve and "[默认：8000；1～65535]" in serve and "[默认：127.0.0.1]" in serve
     export = run_cli("export", "--help").output
     assert "-o, --output 文件" in export and "[必填]" in export and "[不小于 1]" in export
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("1<=x<=64", "1～64"), ("x>=1", "不小于 1"), ("x>0", "大于 0"), ("x<=5", "不大于 5"),
+    ("0<x<=5", "大于 0、不大于 5"), ("1<=x<5", "不小于 1、小于 5"), ("-1.5<x<2.5", "大于 -1.5、小于 2.5"),
+    ("something else", "something else"),
+])
+def test_clicks_ranges_in_chinese(written, said):
+    assert range_in_chinese(written) == said
 
 
 @pytest.mark.parametrize("command", _all_commands(), ids=" ".join)

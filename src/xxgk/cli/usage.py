@@ -39,23 +39,27 @@ def _extra(match: re.Match) -> str:
         elif item.startswith("env var: "):
             items.append("环境变量：" + item[len("env var: "):])
         else:
-            items.append(_range(item))
+            items.append(range_in_chinese(item))
     return f"  [{'；'.join(items)}]"
 
 
-def _range(text: str) -> str:
-    """1<=x<=64 → 1～64, x>=1 → 不小于 1 (click's ranges); anything else as it is."""
+def range_in_chinese(text: str) -> str:
+    """click's range of an option's values in Chinese: 1<=x<=64 → 1～64, x>=1 → 不小于 1, 0<x<=5 → 大于 0、不大于 5;
+    anything else as it is."""
     match = _RANGE.match(text)
     if match is None:
         return text
-    low, low_op, high_op, high, only_op, only = match.groups()
+    low, low_op, high_op, high, min_op, minimum = match.groups()
+    if minimum is not None:  # "x>=1": click writes a lone lower bound after the x
+        low, low_op = minimum, "<=" if min_op == ">=" else "<"
     if low is not None and high is not None and low_op == high_op == "<=":
         return f"{low}～{high}"
-    if only is not None:
-        return f"{'不小于' if only_op == '>=' else '大于'} {only}"
+    bounds = []
+    if low is not None:
+        bounds.append(("不小于 " if low_op == "<=" else "大于 ") + low)
     if high is not None:
-        return f"{'不大于' if high_op == '<=' else '小于'} {high}"
-    return text
+        bounds.append(("不大于 " if high_op == "<=" else "小于 ") + high)
+    return "、".join(bounds) or text
 
 
 class ChineseContext(click.Context):
