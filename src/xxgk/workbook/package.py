@@ -52,11 +52,11 @@ _NAME_END = rb"[\t\n\r />]"
 _NOT_PLAIN_ROW_OR_CELL = re.compile(_NOT_PLAIN_UNPREFIXED[:-1] + rb"|[^\t\n\r />]*:(?:row|c))" + _NAME_END)
 _NOT_PLAIN_UNPREFIXED_TAG = re.compile(_NOT_PLAIN_UNPREFIXED + _NAME_END)
 _PREFIXED_ROW_OR_CELL_END = re.compile(rb":(?:row|c)" + _NAME_END)
-# In a plain sheet: a row's number, and a plain cell whose first child is a formula; every formula, however written
-# (counted as the unprefixed ones where no ":f" ends a name).
+# In a plain sheet: a row's number, and the start tag of a plain cell that has children; every formula, however
+# written (looked for as the unprefixed ones where no ":f" ends a name).
 _PLAIN_ROW_NUMBER = re.compile(rb'<row r="([1-9][0-9]{0,2})"')
-_PLAIN_FORMULA_CELL = re.compile(
-    rb'<c r="([A-Za-z]{1,2}[1-9][0-9]{0,2})"(?: s="[0-9]{1,5}")?(?: t="(?:n|s|str|inlineStr|b|d)")?><f' + _NAME_END)
+_PLAIN_CELL_OPEN = re.compile(
+    rb'<c r="([A-Za-z]{1,2}[1-9][0-9]{0,2})"(?: s="[0-9]{1,5}")?(?: t="(?:n|s|str|inlineStr|b|d)")?>')
 _ANY_FORMULA = re.compile(rb"<(?:f|[^\t\n\r />]*:f)" + _NAME_END)
 _UNPREFIXED_FORMULA = re.compile(rb"<f" + _NAME_END)
 _PREFIXED_FORMULA_END = re.compile(rb":f" + _NAME_END)
@@ -67,11 +67,6 @@ def _not_plain(body: bytes) -> bool:
     """Whether ``_NOT_PLAIN_ROW_OR_CELL`` finds a tag in ``body``."""
     return bool(_NOT_PLAIN_UNPREFIXED_TAG.search(body)
                 or (_PREFIXED_ROW_OR_CELL_END.search(body) and _NOT_PLAIN_ROW_OR_CELL.search(body)))
-
-
-def _formula_tags(data: bytes) -> int:
-    """How many tags ``_ANY_FORMULA`` finds in ``data``."""
-    return len((_ANY_FORMULA if _PREFIXED_FORMULA_END.search(data) else _UNPREFIXED_FORMULA).findall(data))
 
 
 def _holds(data: bytes, pair: bytes) -> bool:
@@ -595,10 +590,15 @@ class Package:
         except NotAWorkbook:
             return None
         data = self._inflated[self.sheets[sheet]]
-        cells = [(m.start(), m[1]) for m in _PLAIN_FORMULA_CELL.finditer(data)]
-        if len(cells) != _formula_tags(data):
-            return None
-        after = _row_after(max_row).search(data) if cells else None
+        cells = []
+        for formula in (_ANY_FORMULA if _PREFIXED_FORMULA_END.search(data) else _UNPREFIXED_FORMULA).finditer(data):
+            # a cell's first child: unprefixed, right after the start tag of a plain cell (its only "<")
+            at = formula.start()
+            cell = len(formula[0]) == 3 and _PLAIN_CELL_OPEN.fullmatch(data, max(data.rfind(b"<", 0, at), 0), at)
+            if not cell:
+                return None
+            cells.append((cell.start(), cell[1]))
+        after = _row_after(max_row).search(data, 0, cells[-1][0]) if cells else None  # a row before the last cell
         end = after.start() if after else len(data)
         found = set()
         for start, ref in cells:
