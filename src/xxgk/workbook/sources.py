@@ -100,8 +100,11 @@ class CalamineSource:
             rows = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=max_row)
         except Exception:
             raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
-        rows = [[as_openpyxl_value(v) for v in row[:max_col]] for row in rows[:max_row]]  # only the block
-        if any(type(v) is str and has_escape(v) for row in rows for v in row):
+        # only the block; an empty cell and a text converted without a call, as most are
+        rows = [[None if v == "" else v if type(v) is str else as_openpyxl_value(v) for v in row[:max_col]]
+                for row in rows[:max_row]]
+        texts = [v for row in rows for v in row if type(v) is str]
+        if "_x" in "\n".join(texts) and any(has_escape(v) for v in texts):  # (no text holds "_x": none an escape)
             return self._openpyxl().read(sheet, max_row, max_col)
         return pad(rows, max_row, max_col)
 
