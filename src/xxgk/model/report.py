@@ -142,12 +142,12 @@ def _checked(model: type[BaseModel], data: dict[str, Any]) -> Any:
     """``model`` holding ``data`` (nested dicts for the fields that are models), built without validation: what
     ``model_construct`` builds, from a plan of the model's fields made once (a report has some 300 models to build,
     and ``model_construct`` looks up aliases and defaults anew for each)."""
-    plan, defaults = _plans[model] if model in _plans else _plan(model)
+    plan, defaults = _plans.get(model) or _plan(model)
     if plan is None:
         return model.model_construct(**{name: value for name, value in data.items()})
     if defaults is not None and data.keys() <= defaults.keys():  # a cell: fixed defaults, no nested model
-        values = defaults.copy()
-        values.update(data)
+        values = {**defaults, **data}
+        fields_set = set(data)
     else:
         values = {}
         for name, nested, default, field in plan:
@@ -158,9 +158,10 @@ def _checked(model: type[BaseModel], data: dict[str, Any]) -> Any:
                 values[name] = default
             else:
                 values[name] = field.get_default(call_default_factory=True, validated_data=values)
+        fields_set = data.keys() & values.keys()
     built = model.__new__(model)
     _set(built, "__dict__", values)
-    _set(built, "__pydantic_fields_set__", data.keys() & values.keys())
+    _set(built, "__pydantic_fields_set__", fields_set)
     _set(built, "__pydantic_extra__", None)
     _set(built, "__pydantic_private__", None)
     return built
