@@ -59,16 +59,22 @@ def _text_to_number(text: str) -> tuple[Decimal | None, bool]:
         return None, False
 
 
+_BLANK = ParsedNumber(None, "cell-blank")
+_SMALL_WHOLE = {n: ParsedNumber(n) for n in range(1000)}  # (frozen: one instance each serves every cell)
+
+
 def parse_number(raw: object, kind: str = "count") -> ParsedNumber:
     """Parse one cell. ``kind`` is the column kind of the format: count, change or amount (万元)."""
     if type(raw) is int:  # most cells: a whole number, clean unless too large or negative (what follows would say so)
+        if kind != "amount" and raw in _SMALL_WHOLE:
+            return _SMALL_WHOLE[raw]
         if not abs(raw) < MAX_MAGNITUDE:
             return ParsedNumber(None, "cell-too-large")
         if raw < 0 and kind in ("count", "amount"):
             return ParsedNumber(None, "cell-negative")
         return ParsedNumber(float(raw) if kind == "amount" else raw)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return ParsedNumber(None, "cell-blank")
+        return _BLANK
     if isinstance(raw, (bool, datetime, date)):
         return ParsedNumber(None, "cell-not-number")
     problem = None
