@@ -144,7 +144,7 @@ def create_app(settings: ServeSettings | None = None, opened: Store | None = Non
             return index_page(refusal.message, refusal.status, refusal.headers)
         page = templates.get_template("result.html.j2").render(
             base=f"/r/{token}", pdf=find_soffice() is not None,
-            **page_context(checked, name=job.name, strict=job.strict))
+            **page_context(checked.result, checked.document, name=job.name, strict=job.strict))
         (folder / PAGE).write_text(page, "utf-8")
         return RedirectResponse(f"/r/{token}", status_code=303)
 

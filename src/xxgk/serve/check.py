@@ -41,10 +41,19 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Facts:
+    """What a collection records of the checked report beside its files, so it need not read the JSON again."""
+    report_year: int | None
+    agency_name: str | None
+    format_version: str
+
+
+@dataclass(frozen=True)
 class Checked:
     result: ValidationResult
     document: Document | None  # None when the job asked for no outputs
     findings_json: str  # exactly what ``xxgk validate --format json`` prints
+    facts: Facts
 
 
 def load_upload(path: Path, name: str) -> AnnualReport:
@@ -68,15 +77,16 @@ def check_upload(job: Job) -> Checked:
                                                                    select=job.select),
                       places=layout_for(report.format_version).bindings)
     findings_json = as_json(result, strict=job.strict)
+    facts = Facts(report.metadata.report_year, report.metadata.agency_name, report.format_version)
     if job.outputs or job.keep_report:
         write_bytes_atomic(job.folder / REPORT_JSON, dumps_report(report).encode("utf-8"))
     if not job.outputs:
-        return Checked(result, None, findings_json)
+        return Checked(result, None, findings_json, facts)
     write_bytes_atomic(job.folder / FINDINGS, findings_json.encode("utf-8"))
     document = build_document(report)
     write_bytes_atomic(job.folder / REPORT_DOCX, render(document, "docx"))
     _annotate(job.folder / job.upload, job.folder / ANNOTATED, report, result)
-    return Checked(result, document, findings_json)
+    return Checked(result, document, findings_json, facts)
 
 
 def _annotate(source: Path, target: Path, report: AnnualReport, result: ValidationResult) -> None:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ..jsonio import report_from_json
 from ..workbook.bundled import EXAMPLE_WORKBOOK
 from . import auth, collections, links, submission
 from .audit import staff_actor
-from .check import REPORT_JSON, Job, check_upload
+from .check import Job, check_upload
 from .clock import now
+from .intake import keep
 from .settings import ServeSettings
 from .store import Store
 from .store.models import Collection
@@ -63,10 +63,4 @@ def _example_upload(store: Store, agency, collection) -> submission.Upload:
         (work / "upload.xlsx").write_bytes(EXAMPLE.read_bytes())
         checked = check_upload(Job(work, "upload.xlsx", EXAMPLE.name, deadline=collection.deadline, outputs=False,
                                    keep_report=True))
-        report_bytes = (work / REPORT_JSON).read_bytes()
-        report = report_from_json(report_bytes)
-        result = submission.with_link_findings(checked.result, agency, report.metadata.agency_name,
-                                               report.format_version)
-        return submission.Upload(store.blobs.put_file(work / "upload.xlsx"), store.blobs.put_bytes(report_bytes),
-                                 EXAMPLE.name, ".xlsx", (work / "upload.xlsx").stat().st_size,
-                                 report.metadata.report_year, report.metadata.agency_name, result)
+        return keep(store, work / "upload.xlsx", EXAMPLE.name, agency, collection, checked)

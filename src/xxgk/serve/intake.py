@@ -10,11 +10,10 @@ from pathlib import Path
 import anyio.to_thread
 from starlette.requests import Request
 
-from ..errors import XxgkError
-from ..jsonio import report_from_json
-from .check import REPORT_JSON, Job
+from .check import REPORT_JSON, Checked, Job
 from .refusal import Refusal, worker_refusal
 from .service import Service
+from .store import Store
 from .submission import Upload, refuse_year, with_link_findings
 from .uploads import BadUpload, TooLarge, read_form, store, upload_suffix, uploaded
 
@@ -47,24 +46,20 @@ async def receive(service: Service, request: Request, agency, collection, previo
             checked = await anyio.to_thread.run_sync(service.pool.run, job)
         except Exception as error:
             raise worker_refusal(error, name) from None
-        # in a thread: parsing the canonical JSON and writing the files must not hold up the event loop
-        upload = await anyio.to_thread.run_sync(_keep, service, folder, suffix, name, agency, collection, checked)
+        # in a thread: writing the files must not hold up the event loop
+        upload = await anyio.to_thread.run_sync(keep, service.store, folder / job.upload, name, agency, collection,
+                                                checked)
     finally:
         service.cache.remove(folder)
     return upload
 
 
-def _keep(service: Service, folder: Path, suffix: str, name: str, agency, collection, checked) -> Upload:
-    """The checked upload read back (its report year refused when it is not the collection's) and its file and
-    canonical JSON written into the content-addressed store."""
-    report_bytes = (folder / REPORT_JSON).read_bytes()
-    try:
-        report = report_from_json(report_bytes, name=name)
-    except XxgkError as error:
-        raise Refusal(422, str(error)) from None
-    refuse_year(report.metadata.report_year, collection, name)
-    result = with_link_findings(checked.result, agency, report.metadata.agency_name, report.format_version)
-    path = folder / f"upload{suffix}"
-    sha256, report_sha256 = service.store.blobs.put_file(path), service.store.blobs.put_bytes(report_bytes)
-    return Upload(sha256, report_sha256, name, suffix, path.stat().st_size, report.metadata.report_year,
-                  report.metadata.agency_name, result)
+def keep(store: Store, path: Path, name: str, agency, collection, checked: Checked) -> Upload:
+    """The checked upload (its report year refused when it is not the collection's, a name that is not the link's
+    agency warned of) and its file and canonical JSON written into the content-addressed store."""
+    facts = checked.facts
+    refuse_year(facts.report_year, collection, name)
+    result = with_link_findings(checked.result, agency, facts.agency_name, facts.format_version)
+    sha256, report_sha256 = store.blobs.put_file(path), store.blobs.put_file(path.parent / REPORT_JSON)
+    return Upload(sha256, report_sha256, name, path.suffix, path.stat().st_size, facts.report_year,
+                  facts.agency_name, result)

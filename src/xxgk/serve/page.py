@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from ..findings import by_section, summary_line
 from ..model import Finding, Severity
+from ..render.document import Document
 from ..rules.catalog import where
-from .check import Checked
+from ..validation import ValidationResult
 
 _RANK = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
 
@@ -38,11 +39,10 @@ def labels(finding: Finding) -> str:
     return where(finding.row_label, finding.column_label) if (finding.row_label or finding.column_label) else ""
 
 
-def page_context(checked: Checked, *, name: str, strict: bool) -> dict:
-    result = checked.result
+def page_context(result: ValidationResult, document: Document | None, *, name: str, strict: bool) -> dict:
     return {
         "name": name,
-        "document": checked.document,
+        "document": document,
         "marks": cell_marks(list(result)),
         "sections": list(by_section(result)),
         "summary": summary_line(result, strict=strict),

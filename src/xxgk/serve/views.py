@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from ..jsonio import report_from_json
 from ..model import Severity
 from ..render import build_document
-from .check import Checked
 from .page import page_context
 from .store import Store
 from .store.models import Agency, Collection, Version
@@ -23,7 +22,7 @@ def version_context(session: Session, store: Store, agency: Agency, version: Ver
         return {"version": None}
     result = findings_of(version)
     document = build_document(report_from_json(store.blobs.read(version.report_sha256), name=version.filename))
-    context = page_context(Checked(result, document, version.findings), name=version.filename, strict=False)
+    context = page_context(result, document, name=version.filename, strict=False)
     explained = {fp: a.text for fp, a in acknowledgements(session, agency, EXPLAINED).items()}
     verified = {fp: a for fp, a in acknowledgements(session, agency, VERIFIED).items()}
     warnings = [f for f in result if f.severity is Severity.warning]
