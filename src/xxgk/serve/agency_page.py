@@ -19,7 +19,7 @@ from .prefill import prefilled_template
 from .refusal import Refusal
 from .service import Service
 from .store.models import Version
-from .submission import State
+from .submission import State, Upload
 from .views import version_context
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,8 +39,8 @@ def agency_routes(service: Service) -> list[Route]:
                 return answer
         return run
 
-    def opened(session, token: str):
-        agency = links.agency_of(session, token)
+    def opened(session, token: str, *, for_update: bool = False):
+        agency = links.agency_of(session, token, for_update=for_update)
         if agency is None:
             raise Refusal(404, DEAD)
         return agency
@@ -76,17 +76,20 @@ def agency_routes(service: Service) -> list[Route]:
             submission.can_upload(agency)
             return agency, agency.collection, archive.last_years_report(session, service.store, agency)
 
+        def record(upload: Upload) -> None:
+            with service.store.transaction() as session:
+                submission.record_upload(session, opened(session, token, for_update=True), upload,
+                                         agency_actor(agency), service.now())
+
         agency, collection, previous = await service.read(before)
         try:
-            received = await receive(service, request, agency, collection, previous)
+            await receive(service, request, agency, collection, previous, record)
         except Refusal as refusal:
             if refusal.status == 422:  # the file was read and refused (its year, or unreadable): on the record
                 reason = refusal.message
                 await service.db(lambda s: log(s, service.now(), agency_actor(agency), "upload-refused",
                                                agency=opened(s, token), reason=reason))
             raise
-        await service.db(lambda s: submission.record_upload(s, opened(s, token).id, received,
-                                                            agency_actor(agency), service.now()))
         return RedirectResponse(links.path(token), status_code=303)
 
     @guarded

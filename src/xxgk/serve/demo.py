@@ -19,7 +19,7 @@ from .clock import now
 from .intake import keep
 from .settings import ServeSettings
 from .store import Store
-from .store.models import Collection
+from .store.models import Agency, Collection
 
 USER = "demo"
 OFFICE = "额敏县人民政府办公室（演示）"
@@ -52,7 +52,7 @@ def set_up(store: Store, settings: ServeSettings) -> Demo:
     if needs_example:
         upload = _example_upload(store, example, collection)
         with store.transaction() as session:
-            submission.record_upload(session, example_id, upload, actor, at)
+            submission.record_upload(session, session.get(Agency, example_id, with_for_update=True), upload, actor, at)
     return Demo(USER, password, made)
 
 

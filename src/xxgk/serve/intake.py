@@ -1,10 +1,12 @@
 """An agency's upload, from the posted form to the files kept: the size limit while it streams, the CSRF field,
 the check in a worker (the collection's deadline feeding the deadline rule, last year's accepted report the
 cross-year rules), the report year refused when it is not the collection's, and the file and its canonical JSON
-written into the content-addressed store. Nothing is in the database yet: ``submission.record_upload`` does that."""
+written into the content-addressed store; then, in the same thread, ``record`` (the caller's transaction, in which
+``submission.record_upload`` makes the version) gets the upload."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import anyio.to_thread
@@ -20,7 +22,8 @@ from .uploads import BadUpload, TooLarge, read_form, store, upload_suffix, uploa
 PREVIOUS = "previous.json"
 
 
-async def receive(service: Service, request: Request, agency, collection, previous: bytes | None) -> Upload:
+async def receive(service: Service, request: Request, agency, collection, previous: bytes | None,
+                  record: Callable[[Upload], None]) -> None:
     try:
         form = await read_form(request, service.settings.max_upload)
     except TooLarge as error:
@@ -46,12 +49,11 @@ async def receive(service: Service, request: Request, agency, collection, previo
             checked = await anyio.to_thread.run_sync(service.pool.run, job)
         except Exception as error:
             raise worker_refusal(error, name) from None
-        # in a thread: writing the files must not hold up the event loop
-        upload = await anyio.to_thread.run_sync(keep, service.store, folder / job.upload, name, agency, collection,
-                                                checked)
+        # in one thread: writing the files and recording the version must not hold up the event loop
+        await anyio.to_thread.run_sync(lambda: record(keep(service.store, folder / job.upload, name, agency,
+                                                           collection, checked)))
     finally:
         service.cache.remove(folder)
-    return upload
 
 
 def keep(store: Store, path: Path, name: str, agency, collection, checked: Checked) -> Upload:

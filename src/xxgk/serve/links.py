@@ -47,9 +47,11 @@ def active(session: Session, agency: Agency) -> Link | None:
     return session.scalar(select(Link).where(Link.agency_id == agency.id, Link.revoked_at.is_(None)))
 
 
-def agency_of(session: Session, token: str) -> Agency | None:
-    """The agency whose live link holds ``token``, or None."""
+def agency_of(session: Session, token: str, *, for_update: bool = False) -> Agency | None:
+    """The agency whose live link holds ``token``, or None; ``for_update``: its row locked until the transaction
+    ends."""
     if not TOKEN.fullmatch(token):
         return None
-    return session.scalar(select(Agency).join(Link, Link.agency_id == Agency.id).where(
-        Link.token_hash == token_hash(token), Link.revoked_at.is_(None)))
+    query = select(Agency).join(Link, Link.agency_id == Agency.id).where(
+        Link.token_hash == token_hash(token), Link.revoked_at.is_(None))
+    return session.scalar(query.with_for_update(of=Agency) if for_update else query)

@@ -119,9 +119,9 @@ def locked(session: Session, agency: Agency) -> Agency:
     return agency
 
 
-def record_upload(session: Session, agency_id: int, upload: Upload, actor: str, at: datetime) -> Version:
-    """A new version of the agency's report (the agency row locked while its number is taken)."""
-    agency = session.scalar(select(Agency).where(Agency.id == agency_id).with_for_update())
+def record_upload(session: Session, agency: Agency, upload: Upload, actor: str, at: datetime) -> Version:
+    """A new version of the agency's report; ``agency`` is read in this transaction with its row locked, so two
+    uploads never take the same number."""
     can_upload(agency)
     agency.versions_made += 1
     counts = upload.result.counts
