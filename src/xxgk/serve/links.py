@@ -8,7 +8,7 @@ import re
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from .audit import log
@@ -47,11 +47,15 @@ def active(session: Session, agency: Agency) -> Link | None:
     return session.scalar(select(Link).where(Link.agency_id == agency.id, Link.revoked_at.is_(None)))
 
 
+# built once: every request of an agency's page runs it, and SQLAlchemy then reuses its compiled form as is
+_BY_TOKEN = select(Agency).join(Link, Link.agency_id == Agency.id).where(
+    Link.token_hash == bindparam("token_hash"), Link.revoked_at.is_(None))
+_BY_TOKEN_LOCKED = _BY_TOKEN.with_for_update(of=Agency)
+
+
 def agency_of(session: Session, token: str, *, for_update: bool = False) -> Agency | None:
     """The agency whose live link holds ``token``, or None; ``for_update``: its row locked until the transaction
     ends."""
     if not TOKEN.fullmatch(token):
         return None
-    query = select(Agency).join(Link, Link.agency_id == Agency.id).where(
-        Link.token_hash == token_hash(token), Link.revoked_at.is_(None))
-    return session.scalar(query.with_for_update(of=Agency) if for_update else query)
+    return session.scalar(_BY_TOKEN_LOCKED if for_update else _BY_TOKEN, {"token_hash": token_hash(token)})
