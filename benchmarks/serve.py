@@ -1,6 +1,6 @@
 """The last afternoon: N agencies upload their workbooks through their links at once.
 
-    python benchmarks/serve.py [--n 500] [--clients 16] [--workers 2] [--repeat 1]
+    python benchmarks/serve.py [--n 500] [--clients 16] [--workers 2] [--processes 2] [--repeat 1]
 
 Starts ``xxgk serve`` on loopback with SQLite in a fresh data folder, makes a collection of N agencies (each its
 own workbook, naming it), and uploads every workbook through its agency's link from ``--clients`` threads
@@ -8,6 +8,9 @@ own workbook, naming it), and uploads every workbook through its agency's link f
 does; throughput, p50 and p95 latency of an upload. Then the same with PostgreSQL when ``XXGK_TEST_POSTGRES``
 names one (``.ci/run`` sets it), in a schema of its own that is dropped afterwards. Every upload must be stored:
 the versions are counted in the database.
+
+The service runs as an office would run it on this machine: ``--processes`` (one per core by default) answering
+requests, each with ``--workers`` workers.
 
 The floor, measured right before each run (the machine may be shared, so only figures of one run compare): reading and
 validating the same files one after another in one process, as each upload is read and validated. Goal: at least
@@ -140,10 +143,10 @@ def stored(data: Path, database: str | None, collection_id: int) -> int:
         store.close()
 
 
-def serve(data: Path, database: str | None, workers: int) -> tuple[subprocess.Popen, str]:
+def serve(data: Path, database: str | None, workers: int, processes: int = 1) -> tuple[subprocess.Popen, str]:
     port = free_port()
     command = [sys.executable, "-m", "xxgk", "serve", "--data", str(data), "--port", str(port),
-               "--workers", str(workers)]
+               "--workers", str(workers), "--processes", str(processes)]
     if database:
         command += ["--database", database]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -203,7 +206,8 @@ def upload_all(base: str, jobs: list[tuple[str, Path]], paths: dict[str, str], c
     return time.perf_counter() - start, latencies, failures, len(retries)
 
 
-def run(label: str, database: str | None, made: list[tuple[str, Path]], clients: int, workers: int) -> dict:
+def run(label: str, database: str | None, made: list[tuple[str, Path]], clients: int, workers: int,
+        processes: int) -> dict:
     """The floors, then the service's uploads, right after them (the machine's load moves)."""
     load = os.getloadavg()[0]
     files = [path for _, path in made]
@@ -212,7 +216,7 @@ def run(label: str, database: str | None, made: list[tuple[str, Path]], clients:
         data = Path(folder) / "data"
         data.mkdir()
         collection_id, paths = collection(data, database, [name for name, _ in made])
-        process, base = serve(data, database, workers)
+        process, base = serve(data, database, workers, processes)
         try:
             before, clients_before = cpu_seconds(process.pid), resource.getrusage(resource.RUSAGE_SELF)
             wall, latencies, failures, retried = upload_all(base, made, paths, clients)
@@ -258,21 +262,25 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 2, help="the service's --processes")
     parser.add_argument("--repeat", type=int, default=1, help="runs, each with its own floor; medians at the end")
     args = parser.parse_args()
     results: dict[str, list[dict]] = {}
     with tempfile.TemporaryDirectory() as folder:
         made = workbooks(Path(folder), args.n)
         for number in range(1, args.repeat + 1):
-            print(f"run {number}: clients {args.clients}, service workers {args.workers}", flush=True)
-            results.setdefault("SQLite", []).append(run("SQLite", None, made, args.clients, args.workers))
+            print(f"run {number}: clients {args.clients}, service processes {args.processes}, workers "
+                  f"{args.workers} each", flush=True)
+            results.setdefault("SQLite", []).append(run("SQLite", None, made, args.clients, args.workers,
+                                                        args.processes))
             schema = postgres_schema()
             if schema is None:
                 print("PostgreSQL  skipped: XXGK_TEST_POSTGRES is not set")
                 continue
             url, drop = schema
             try:
-                results.setdefault("PostgreSQL", []).append(run("PostgreSQL", url, made, args.clients, args.workers))
+                results.setdefault("PostgreSQL", []).append(run("PostgreSQL", url, made, args.clients, args.workers,
+                                                                args.processes))
             finally:
                 drop()
     if args.repeat > 1:

@@ -3,6 +3,9 @@ its keeping time is never served in between, and is deleted when asked for."""
 
 from __future__ import annotations
 
+import os
+import time
+
 from xxgk.serve.cache import SWEEP_EVERY, Cache
 
 
@@ -33,3 +36,16 @@ def test_sweeps_are_a_minute_apart_and_an_expired_folder_is_never_served(tmp_pat
 def test_an_unknown_or_malformed_id_is_none(tmp_path):
     cache = Cache(tmp_path, keep_seconds=100, clock=Clock())
     assert cache.folder("A" * 22) is None and cache.folder("../etc") is None
+
+
+def test_a_folder_another_process_is_making_is_kept_and_a_forgotten_one_swept(tmp_path):
+    """With ``--processes`` another process may have made its folder and not yet written the record: a sweep
+    keeps it; a folder without a record for longer than the keeping time is what a killed process left."""
+    cache = Cache(tmp_path, keep_seconds=100, clock=Clock())
+    being_made, forgotten = tmp_path / ("a" * 22), tmp_path / ("b" * 22)
+    being_made.mkdir()
+    forgotten.mkdir()
+    old = time.time() - 101
+    os.utime(forgotten, (old, old))
+    cache.sweep()
+    assert being_made.is_dir() and not forgotten.exists()

@@ -14,6 +14,7 @@ import time
 from datetime import date
 
 import httpx2
+import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
@@ -52,7 +53,10 @@ def _collection(data, database, names: list[str]) -> dict[str, str]:
         store.close()
 
 
-def test_agencies_uploading_at_once_are_each_stored_once(tmp_path, database):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_agencies_uploading_at_once_are_each_stored_once(tmp_path, database, processes):
+    """With ``--processes 2`` every request comes on a new connection, so the processes share the agencies'
+    uploads (a form drawn by one is posted to another) and the database's writers."""
     data = tmp_path / "data"
     data.mkdir()
     paths = _collection(data, database, AGENCIES)
@@ -62,7 +66,7 @@ def test_agencies_uploading_at_once_are_each_stored_once(tmp_path, database):
     lock = threading.Lock()
 
     def client(agency: str, bodies: list[bytes]) -> None:
-        with httpx2.Client(base_url=base, timeout=120) as http:
+        with httpx2.Client(base_url=base, timeout=120, limits=httpx2.Limits(max_keepalive_connections=0)) as http:
             csrf = csrf_of(http.get(paths[agency]).text)
             for body in bodies:
                 answer = http.post(paths[agency] + "/upload", data={"csrf": csrf},
@@ -73,7 +77,7 @@ def test_agencies_uploading_at_once_are_each_stored_once(tmp_path, database):
                         refused.append(re.findall(r'<p class="error"[^>]*>([^<]*)', answer.text))
 
     options = ("--database", database) if database else ()
-    process, base = start_server(data, *options, "--workers", "2")
+    process, base = start_server(data, *options, "--workers", "2", "--processes", str(processes))
     try:
         threads = [threading.Thread(target=client, args=(agency, [body for a, body in jobs if a == agency][i::2]))
                    for agency in AGENCIES for i in range(CLIENTS_PER_AGENCY)]

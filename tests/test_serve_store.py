@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -107,6 +109,8 @@ def test_a_write_that_fails_leaves_no_file(store):
 def test_leftovers_of_a_killed_process_are_swept_at_start(tmp_path, database):
     Store.open(tmp_path, database).close()
     (tmp_path / "files" / "tmp" / "abc.part").write_bytes(b"half")
+    Store.open(tmp_path, database, sweep=False).close()  # a process started after the first: maybe being written
+    assert (tmp_path / "files" / "tmp" / "abc.part").exists()
     store = Store.open(tmp_path, database)
     assert list(store.blobs.partial.iterdir()) == []
     assert problems(store) == []
@@ -177,3 +181,41 @@ def test_the_consistency_check_finds_what_is_wrong(store):
     with store.transaction() as session:
         session.get(Agency, agency_id).versions_made = 2
     assert any("versions [1], versions_made 2" in p for p in problems(store))
+
+
+WRITER = """
+import sys, time
+from pathlib import Path
+from xxgk.serve.store import Store
+store = Store.open(Path(sys.argv[1]))
+with store.transaction():
+    print("writing", flush=True)
+    time.sleep(float(sys.argv[2]))
+store.close()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the processes' lock is POSIX's")
+def test_processes_writing_one_sqlite_database_take_turns_on_the_lock_beside_it(tmp_path):
+    """Another process's writing transaction holds the lock file beside the database; this process's waits for
+    its end (instead of polling SQLite's lock) and then writes."""
+    import fcntl
+    import subprocess
+
+    Store.open(tmp_path).close()
+    other = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), "1.5"], stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        assert other.stdout.readline() == "writing\n"
+        began = time.monotonic()
+        with open(tmp_path / "xxgk.sqlite3.lock", "rb") as lock, pytest.raises(BlockingIOError):
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held by the other process
+        store = Store.open(tmp_path, sweep=False)
+        agency_id = _agency(store)  # waits for the other's transaction, then writes
+        assert time.monotonic() - began > 1.0
+        with store.reading() as session:
+            assert session.get(Agency, agency_id) is not None
+        store.close()
+    finally:
+        other.kill()
+        other.wait()

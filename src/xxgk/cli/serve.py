@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -19,6 +20,8 @@ MB = 1024 * 1024
               help="数据目录：上传的文件和校验结果在其中临时保存 1 小时。")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="解析上传文件的工作进程数。")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="应答网页请求的进程数（多核服务器可设为核数）；每个进程各有 --workers 个工作进程。")
 @click.option("--max-upload", default=20, show_default=True, type=click.IntRange(1, 1024), metavar="MB",
               help="单个请求的大小上限（MB），超过时拒绝（413）。")
 @click.option("--timeout", default=60, show_default=True, type=click.IntRange(1, 3600), metavar="秒",
@@ -29,8 +32,8 @@ MB = 1024 * 1024
               help="创建政务公开办工作人员账号（或为已有账号重设密码）：在终端输入密码，然后退出，不启动服务。")
 @click.option("--demo", is_flag=True,
               help="附带演示：创建演示收集（内置示例及另外两个单位）和演示账号，显示账号密码和各单位的报送链接。")
-def serve(host: str, port: int, data: Path, workers: int, max_upload: int, timeout: int, database: str | None,
-          add_user: str | None, demo: bool) -> None:
+def serve(host: str, port: int, data: Path, workers: int, processes: int, max_upload: int, timeout: int,
+          database: str | None, add_user: str | None, demo: bool) -> None:
     """启动网页服务：任何人可在浏览器中上传年报并查看校验结果，程序可调用 POST /api/validate；
     政务公开办在 /admin 收集各单位的报告，各单位通过专用链接报送。
 
@@ -57,8 +60,15 @@ def serve(host: str, port: int, data: Path, workers: int, max_upload: int, timeo
     if demo:
         _demo(store, settings, base)
     say(f"网页服务已启动：{base}/ （按 Ctrl+C 停止）")
-    uvicorn.run(create_app(settings, store), host=host, port=port, proxy_headers=True, log_level="warning",
-                server_header=False)
+    options = {"host": host, "port": port, "proxy_headers": True, "log_level": "warning", "server_header": False}
+    if processes == 1:
+        uvicorn.run(create_app(settings, store), **options)
+        return
+    from ..serve import processes as served
+
+    store.close()  # opened to migrate and sweep before any process starts; each opens its own
+    os.environ.update(served.environment(settings))
+    uvicorn.run(served.APP, factory=True, workers=processes, **options)
 
 
 def _add_user(store, name: str, settings) -> None:

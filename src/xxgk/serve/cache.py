@@ -9,6 +9,7 @@ import json
 import re
 import secrets
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,14 @@ class Cache:
         created = meta.get("created") if meta else None
         return isinstance(created, (int, float)) and now - created <= self.keep_seconds
 
+    def _being_made(self, folder: Path) -> bool:
+        """A folder without its record yet, made within the keeping time: another process of the service
+        (``--processes``) is making it (by the file system's clock, which made it)."""
+        try:
+            return self.meta(folder) is None and time.time() - folder.stat().st_mtime <= self.keep_seconds
+        except OSError:
+            return False
+
     def sweep(self) -> None:
         """Delete every folder older than the keeping time (and any stray entry without its record), unless
         the last sweep was less than ``SWEEP_EVERY`` ago."""
@@ -80,6 +89,8 @@ class Cache:
             if self._kept(folder, now):
                 continue
             if folder.is_dir() and not folder.is_symlink():
+                if self._being_made(folder):
+                    continue
                 shutil.rmtree(folder, ignore_errors=True)
             else:
                 with contextlib.suppress(OSError):

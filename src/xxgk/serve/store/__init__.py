@@ -4,7 +4,6 @@ files (``blobs.py``) and the check that the two agree (``consistency.py``)."""
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ...errors import XxgkError
 from .blobs import Blobs
 from .database import READ_ONLY, SQLITE_FILE, database_url, migrate, open_engine, open_reader, revisions
+from .writer import WriterLock
 
 FILES = "files"
 
@@ -25,20 +25,20 @@ class Store:
     page, a download): on SQLite it does not take the write lock, so readers never wait for an upload being
     stored, nor it for them.
 
-    SQLite has one writer at a time; the process's writing transactions take turns on a lock of their own
-    before they ask for SQLite's, so a waiting one starts the moment the previous one ends (SQLite's busy
-    timeout, which polls with growing sleeps, is left for another process writing the same file)."""
+    SQLite has one writer at a time; writing transactions take turns on ``WriterLock`` before they ask for
+    SQLite's, so a waiting one starts the moment the previous one ends."""
 
     def __init__(self, engine: Engine, blobs: Blobs) -> None:
         self.engine, self.blobs = engine, blobs
-        self._writer = threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+        self._writer = WriterLock(_lock_file(engine)) if engine.dialect.name == "sqlite" else None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._readers = sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
         event.listen(self._readers, "before_flush", _refuse_writes)
 
     @classmethod
-    def open(cls, data: Path, database: str | None = None) -> Store:
-        """Open (and create or migrate) the database, and clear what a killed process left half-written."""
+    def open(cls, data: Path, database: str | None = None, *, sweep: bool = True) -> Store:
+        """Open (and create or migrate) the database, and clear what a killed process left half-written (not
+        with ``sweep=False``: in the processes started after the first, which may be writing already)."""
         engine = open_engine(database_url(database, data))
         try:
             migrate(engine)
@@ -46,7 +46,8 @@ class Store:
             engine.dispose()
             raise XxgkError(f"无法打开数据库：{driver_reason(error)}") from None
         blobs = Blobs(data / FILES)
-        blobs.sweep()
+        if sweep:
+            blobs.sweep()
         return cls(engine, blobs)
 
     @classmethod
@@ -73,7 +74,7 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        with self._writer, self._sessions.begin() as session:
+        with self._writer or contextlib.nullcontext(), self._sessions.begin() as session:
             yield session
 
     @contextlib.contextmanager
@@ -87,6 +88,14 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._writer is not None:
+            self._writer.close()
+
+
+def _lock_file(engine: Engine) -> Path | None:
+    """The writers' lock file beside a SQLite database file (none for a database in memory)."""
+    name = engine.url.database
+    return Path(name + ".lock") if name and name != ":memory:" and not name.startswith("file:") else None
 
 
 def _refuse_writes(session: Session, flush_context, instances) -> None:
