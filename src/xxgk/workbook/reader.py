@@ -248,31 +248,38 @@ def _number_cell(binding: Binding, raw: Any, hits: list[Hit], holds_formula: Cal
     return {"value": parsed.value, "state": state}
 
 
+@cache
+def _binding_plan(version: str) -> tuple[tuple[Binding, str, str, str, str], ...]:
+    """The layout's bindings, each with its key split once: area, field, and a text's section and part."""
+    plan = []
+    for binding in layout_for(version).bindings.values():
+        area, _, field = binding.key.partition(".")
+        section, _, part = field.partition(".")
+        plan.append((binding, area, field, section, part))
+    return tuple(plan)
+
+
 def report_from_source(source: CellSource, *, name: object = "工作簿", provenance: Provenance | None = None) -> AnnualReport:
     version = detect_version(source, name)
     layout = layout_for(version)
     grids, label_findings = _read_grids(source, layout, name)
-
-    def raw_of(binding: Binding) -> Any:
-        return grids[binding.sheet][binding.row - 1][binding.col - 1]
 
     hits: list[Hit] = _replace_unsafe_characters(layout, grids)
     holds_formula = _formula_cells(source, layout)
     metadata: dict[str, Any] = {}
     texts: dict[str, Any] = {}
     cells: dict[str, dict[str, Any]] = {}
-    for binding in layout.bindings.values():
-        area, _, field = binding.key.partition(".")
+    for binding, area, field, section, part in _binding_plan(version):
+        raw = grids[binding.sheet][binding.row - 1][binding.col - 1]
         if area == "metadata":
-            metadata[field] = _metadata_value(binding, raw_of(binding), hits)
+            metadata[field] = _metadata_value(binding, raw, hits)
         elif area == "texts":
-            section, _, part = field.partition(".")
             if part:
-                texts.setdefault(section, {})[part] = _text(raw_of(binding))
+                texts.setdefault(section, {})[part] = _text(raw)
             else:
-                texts[section] = _text(raw_of(binding))
+                texts[section] = _text(raw)
         else:
-            cells[binding.key] = _number_cell(binding, raw_of(binding), hits, holds_formula)
+            cells[binding.key] = _number_cell(binding, raw, hits, holds_formula)
 
     report = AnnualReport.from_checked(cells, format_version=version, metadata=metadata, texts=texts,
                                        provenance=provenance)
