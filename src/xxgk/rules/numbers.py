@@ -60,14 +60,17 @@ def _text_to_number(text: str) -> tuple[Decimal | None, bool]:
 
 
 _BLANK = ParsedNumber(None, "cell-blank")
-_SMALL_WHOLE = {n: ParsedNumber(n) for n in range(1000)}  # (frozen: one instance each serves every cell)
+_SMALL_WHOLE: dict[int, ParsedNumber] = {}  # 0–999, each made when first met (frozen: one serves every cell)
 
 
 def parse_number(raw: object, kind: str = "count") -> ParsedNumber:
     """Parse one cell. ``kind`` is the column kind of the format: count, change or amount (万元)."""
     if type(raw) is int:  # most cells: a whole number, clean unless too large or negative (what follows would say so)
-        if kind != "amount" and raw in _SMALL_WHOLE:
-            return _SMALL_WHOLE[raw]
+        if kind != "amount" and 0 <= raw < 1000:
+            parsed = _SMALL_WHOLE.get(raw)
+            if parsed is None:
+                parsed = _SMALL_WHOLE[raw] = ParsedNumber(raw)
+            return parsed
         if not abs(raw) < MAX_MAGNITUDE:
             return ParsedNumber(None, "cell-too-large")
         if raw < 0 and kind in ("count", "amount"):
