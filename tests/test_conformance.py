@@ -113,7 +113,7 @@ READER = ("cell-blank", "cell-placeholder", "cell-not-number", "cell-text-number
 CASES = [
     Case("clean base", "", passes=(
         *READER, "meta-missing", "format-version-year", "meta-period", "signing-date-early", "t3-balance",
-        "total-mismatch", "total-blank", "t3-balance-not-assessable", "t2-regulations-authority", "text-missing", "text-fee-statement", "text-document-number",
+        "total-mismatch", "total-blank", "total-too-large", "t3-balance-not-assessable", "t2-regulations-authority", "text-missing", "text-fee-statement", "text-document-number",
         "text-traditional", "text-halfwidth-brackets", "text-fee-unpaid")),
 
     # ---- cells as staff type them (done-when: "/", "-", "3件", "３" and a blank: one finding each, raw value)
@@ -299,6 +299,16 @@ CASES = [
         total-blank @ t3.total_processed.natural_person : “三、本年度办理结果（七）总计”行“自然人”列 | 应为 4
         total-blank @ t4.review.total : “行政复议”行“总计”列 | 应为 1
     """, passes=("total-mismatch", "t3-balance")),
+    Case("counts that add up past fifteen digits leave their totals unknown", """
+        t3.new_received.commercial_enterprise = 1
+        t3.new_received.legal_service_org = 999999999999999
+        t3.denied_administrative_query.commercial_enterprise = 1
+        t3.denied_administrative_query.legal_service_org = 999999999999999
+    """, """
+        total-too-large @ t3.new_received.total : “一、本年新收政府信息公开申请数量”行“总计”列 | 按各项计算为 1000000000000000 | 超过 15 位数
+        total-too-large @ t3.denied_administrative_query.total : 按各项计算为 1000000000000000 | 超过 15 位数
+        total-too-large @ t3.total_processed.total : “三、本年度办理结果（七）总计”行“总计”列 | 超过 15 位数
+    """, passes=("total-mismatch", "cell-too-large")),
     Case("a blank total over a row with a blank cell cannot be computed", """
         t4.review.upheld = 1
         t4.review.corrected =

@@ -130,3 +130,20 @@ def test_a_blank_template_gives_one_finding_per_empty_thing_and_nothing_else(tmp
         assert len(unassessed) == len(t3.columns) - 1 and all("等 " in f.message for f in unassessed)
         assert sum(f.rule == "meta-missing" for f in findings) == 13
         assert sum(f.rule == "text-missing" for f in findings) == 7
+
+
+def test_a_total_past_fifteen_digits_is_unknown_with_an_error_and_the_report_reads_back(tmp_path):
+    """Two counts, each within fifteen digits, that add up past them: the totals over them are unknown (never a
+    number the canonical JSON could not hold), each with an error, and the JSON written reads back as it was."""
+    path = write_workbook(tmp_path / "big.xlsx", {"t3.denied_administrative_query.commercial_enterprise": 1,
+                                                  "t3.denied_administrative_query.legal_service_org": 10**15 - 1})
+    for engine in ("openpyxl", "calamine"):
+        report = load_report(path, engine=engine)
+        assert report.value("t3.denied_administrative_query.total") is None
+        assert report.value("t3.denied_administrative_query.legal_service_org") == 10**15 - 1
+        too_large = [f for f in validate_placed(report) if f.rule == "total-too-large"]
+        assert "t3.denied_administrative_query.total" in {f.key for f in too_large}
+        assert all(f.severity is Severity.error and "超过 15 位数" in f.message for f in too_large)
+        written = tmp_path / f"{engine}.json"
+        written.write_text(dumps_report(report), encoding="utf-8")
+        assert dumps_report(load_report(written)) == dumps_report(report)

@@ -165,10 +165,13 @@ def _parts(key: str) -> tuple[str, str, str]:
     return table_key, row_key, col_key
 
 
-def derive_totals(table: Table, values: dict[str, Number | None]) -> dict[str, Number | None]:
+def derive_totals(table: Table, values: dict[str, Number | None], *,
+                  bounded: bool = True) -> dict[str, Number | None]:
     """The derived cells of a table (totals) recomputed from its inputs (``values``, by canonical key).
 
-    A total over an unknown input (None, or not in ``values``) is unknown: never a sum that took it as 0.
+    A total over an unknown input (None, or not in ``values``) is unknown: never a sum that took it as 0. So
+    is a total past ``MAX_MAGNITUDE`` (inputs each within it may add up past it; ``total-too-large`` reports
+    it), unless ``bounded`` is false: then it is the sum.
     """
     derived: dict[str, Number | None] = {}
     for key, parts in _sum_plan(table):
@@ -179,6 +182,8 @@ def derive_totals(table: Table, values: dict[str, Number | None]) -> dict[str, N
                 total = None
                 break
             total += term
+        if bounded and total is not None and not abs(total) < MAX_MAGNITUDE:
+            total = None
         derived[key] = total
     return derived
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import AgencyLevel, AnnualReport, State, derive_totals
+from ...model import MAX_MAGNITUDE, AgencyLevel, AnnualReport, State, derive_totals
 from ..context import Context
 from ..facts import number
 from ..registry import Hit, check, hit
@@ -78,6 +78,16 @@ def stored_totals(report: AnnualReport, context: Context) -> Iterator[Hit]:
                 continue
             if abs(cell.stored - cell.value) > TOLERANCE:
                 yield hit(c.key, stored=cell.stored, computed=cell.value, difference=round(cell.stored - cell.value, 4))
+
+
+@check("total-too-large")
+def too_large_totals(report: AnnualReport, context: Context) -> Iterator[Hit]:
+    """合计超过 15 位数的，无法计算，合计栏为未知。"""
+    values = context.values(report)
+    for table in report.format.tables.values():
+        for key, total in derive_totals(table, values, bounded=False).items():
+            if total is not None and not abs(total) < MAX_MAGNITUDE:
+                yield hit(key, computed=total)
 
 
 @check("total-blank")
