@@ -49,3 +49,21 @@ def test_a_folder_another_process_is_making_is_kept_and_a_forgotten_one_swept(tm
     os.utime(forgotten, (old, old))
     cache.sweep()
     assert being_made.is_dir() and not forgotten.exists()
+
+
+def test_a_record_written_while_the_sweep_looks_does_not_get_the_folder_deleted(tmp_path, monkeypatch):
+    """Another process writes the record just after the sweep found none: one look decides, so it is kept."""
+    cache = Cache(tmp_path, keep_seconds=100, clock=Clock())
+    folder = tmp_path / ("c" * 22)
+    folder.mkdir()
+    (folder / "meta.json").write_text('{"created": 1000000.0}', "utf-8")
+    looks = []
+    real = Cache.meta
+
+    def meta(self, folder):
+        looks.append(folder)
+        return None if len(looks) == 1 else real(self, folder)  # the record lands right after the first look
+
+    monkeypatch.setattr(Cache, "meta", meta)
+    cache.sweep()
+    assert folder.is_dir()

@@ -66,15 +66,16 @@ class Cache:
 
     def _kept(self, folder: Path, now: float) -> bool:
         """The folder has its record and is within the keeping time."""
-        meta = self.meta(folder) if folder.is_dir() else None
+        return self._in_time(self.meta(folder) if folder.is_dir() else None, now)
+
+    def _in_time(self, meta: dict[str, Any] | None, now: float) -> bool:
         created = meta.get("created") if meta else None
         return isinstance(created, (int, float)) and now - created <= self.keep_seconds
 
-    def _being_made(self, folder: Path) -> bool:
-        """A folder without its record yet, made within the keeping time: another process of the service
-        (``--processes``) is making it (by the file system's clock, which made it)."""
+    def _recent(self, folder: Path) -> bool:
+        """Made within the keeping time, by the file system's clock (which made it)."""
         try:
-            return self.meta(folder) is None and time.time() - folder.stat().st_mtime <= self.keep_seconds
+            return time.time() - folder.stat().st_mtime <= self.keep_seconds
         except OSError:
             return False
 
@@ -86,11 +87,10 @@ class Cache:
             return
         self._swept = now
         for folder in self.root.iterdir():
-            if self._kept(folder, now):
-                continue
             if folder.is_dir() and not folder.is_symlink():
-                if self._being_made(folder):
-                    continue
+                meta = self.meta(folder)  # read once: another process (``--processes``) may be writing it now
+                if self._in_time(meta, now) or (meta is None and self._recent(folder)):
+                    continue  # kept, or being made by another process
                 shutil.rmtree(folder, ignore_errors=True)
             else:
                 with contextlib.suppress(OSError):
