@@ -24,7 +24,8 @@ from python_calamine import CalamineWorkbook
 from xxgk import limits
 from xxgk.errors import NotAWorkbook
 from xxgk.workbook.package import Package
-from xxgk.workbook.reader import read_workbook
+from xxgk.workbook.reader import read_workbook, report_from_source
+from xxgk.workbook.sources import open_source
 from zipcraft import EXAMPLE, MAIN_NS, Bomb, deflated_repeat, example_parts, sheet_part, with_cells, write_zip
 
 T3 = "三、收到和处理政府信息公开申请情况"
@@ -232,6 +233,33 @@ def test_an_empty_part_stored_with_no_data_at_all_is_accepted(tmp_path):
     """Some writers store an empty part as zero deflated bytes (not the two of an empty deflate stream)."""
     path = write_zip(tmp_path / "empty.xlsx", {**example_parts(), "xl/media/empty.bin": Bomb(b"", 0, 0)})
     assert read_workbook(path, engine="calamine") == read_workbook(path)
+
+
+def test_the_readers_get_a_stored_copy_of_the_checked_parts_they_read(tmp_path):
+    """Every XML part (names in any script) and everything the workbook's relationships name, byte for byte with
+    the recorded checksums, none compressed; an image, which no reader reads, is checked but left out."""
+    parts = {**example_parts(), "customXml/项目.xml": "<项目/>".encode(), "xl/media/image1.png": b"\x89PNG" + bytes(999)}
+    path = write_zip(tmp_path / "copy.xlsx", parts)
+    with zipfile.ZipFile(io.BytesIO(Package(path).stored_copy())) as copy:
+        assert copy.testzip() is None
+        assert {info.compress_type for info in copy.infolist()} == {zipfile.ZIP_STORED}
+        assert {name: copy.read(name) for name in copy.namelist()} == {
+            name: data for name, data in parts.items() if not name.endswith(".png")}
+
+
+@pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
+def test_a_file_replaced_after_its_check_is_not_read_again(tmp_path, engine):
+    """Each engine reads the bytes the package checked: what the file holds later, here junk, is never read."""
+    path = tmp_path / "replaced.xlsx"
+    path.write_bytes(EXAMPLE.read_bytes())
+    source = open_source(path, engine)
+    path.write_bytes(b"PK\x03\x04" + bytes(len(EXAMPLE.read_bytes())))
+    try:
+        read = report_from_source(source, name=path)
+    finally:
+        source.close()
+    assert read.model_dump(exclude={"provenance"}) == read_workbook(EXAMPLE, engine=engine).model_dump(
+        exclude={"provenance"})
 
 
 # --------------------------------------------------------------------------- counts

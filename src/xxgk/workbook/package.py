@@ -2,8 +2,9 @@
 
 zipfile, openpyxl and python-calamine trust the sizes a zip records; a crafted file records 1 MB and inflates to
 gigabytes. Here every part is inflated from its raw data through a counter that stops as soon as the output passes
-the size recorded, so no library can later inflate more than the recorded sizes, which are bounded. XML is parsed
-as a stream by expat, in chunks, with document type declarations refused (no entities: no XXE, no billion laughs).
+the size recorded, and kept: the libraries then read a copy of those parts, stored (``stored_copy``), so none of
+them inflates anything or reads the file again. XML is parsed by expat, with document type declarations refused
+(no entities: no XXE, no billion laughs).
 A sheet is parsed only when asked: its real span (what python-calamine would allocate), whatever the attribute
 quoting, cells and rows without ``r`` taking their implicit positions. A sheet written the way spreadsheet
 programs write it (every row and cell with its plain reference) proves a small span from a few byte scans, checked
@@ -26,11 +27,13 @@ from xml.parsers import expat
 
 from .. import limits
 from ..errors import NotAWorkbook
+from .stored_zip import stored_zip
 
 CHUNK = 64 * 1024
 WORKBOOK = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"
+_XML = (".xml", ".rels")
 SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 MAX_ROW, MAX_COL = 1_048_576, 16_384  # Excel's grid
 _END_RECORD = struct.Struct("<4s4H2LH")  # zipfile.structEndArchive
@@ -60,7 +63,6 @@ _PLAIN_CELL_OPEN = re.compile(
 _ANY_FORMULA = re.compile(rb"<(?:f|[^\t\n\r />]*:f)" + _NAME_END)
 _UNPREFIXED_FORMULA = re.compile(rb"<f" + _NAME_END)
 _PREFIXED_FORMULA_END = re.compile(rb":f" + _NAME_END)
-_PLAIN_BYTES = 4 * 1024 * 1024  # sheet parts up to this size are kept inflated when the package is checked
 
 
 def _not_plain(body: bytes) -> bool:
@@ -243,14 +245,16 @@ class _FormulaFinder:
 class Package:
     """A workbook file whose zip structure, part sizes, sheets and shared strings are within the limits.
 
-    ``Package(path)`` inflates every part once (about 0.3 ms for the template) and refuses, with one Chinese
-    line, anything over a limit, any part whose real size differs from the recorded one, and any DTD.
+    ``Package(path)`` inflates every part once (about 0.5 ms for the template), keeps it (all within
+    ``MAX_TOTAL_BYTES``), and refuses, with one Chinese line, anything over a limit, any part whose real size or
+    CRC differs from the recorded one, and any DTD.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._spans: dict[str, SheetSpan] = {}
-        self._inflated: dict[str, bytes] = {}  # small sheet parts, as inflated while checking their size
+        self._parts: dict[str, bytes] = {}  # every part, as inflated while checking its size
+        self._stored: bytes | None = None
         self._plain: dict[str, bool] = {}
         _check_file(self.path)
         try:
@@ -270,20 +274,30 @@ class Package:
                 raise NotAWorkbook("不是 Excel 工作簿（压缩包中没有工作簿内容，可能是改了扩展名的其他文件）", path=path)
             self._check_recorded_sizes(infos)
             self._file = f
-            self.sheets = self._sheets(self._relationships())
+            targets = self._relationships()
+            self.sheets = self._sheets(targets)
             self.shared_strings_part: str | None = None  # the one openpyxl reads
-            sheet_parts = set(self.sheets.values())
+            if CONTENT_TYPES in self._infos:
+                self._content_types(self._infos[CONTENT_TYPES])
+            read = {self.shared_strings_part, *(m.filename for t in targets.values() if (m := self._member(t)))}
             for info in infos:
-                if info.filename == CONTENT_TYPES:
-                    self._content_types(info)
-                elif info.filename not in (WORKBOOK, WORKBOOK_RELS):
-                    self._check_part(info, keep=info.filename in sheet_parts and info.file_size <= _PLAIN_BYTES)
+                if info.filename not in (WORKBOOK, WORKBOOK_RELS, CONTENT_TYPES):
+                    self._check_part(info, keep=info.filename in read or info.filename.lower().endswith(_XML))
         except _DocumentType:
             raise NotAWorkbook("工作簿含有文档类型声明（DTD），可能是恶意构造的文件，拒绝读取", path=path) from None
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error):
             raise NotAWorkbook(_DAMAGED, path=path) from None
         finally:
             self._file = None
+
+    def stored_copy(self) -> bytes:
+        """The workbook as a zip of its checked parts that a library reads (XML, and whatever the workbook's
+        relationships name), stored: what the libraries read instead of the file. Images and the like, which
+        neither reads, are left out (checked, not kept)."""
+        if self._stored is None:
+            self._stored = stored_zip((info, self._parts[name]) for name, info in self._infos.items()
+                                      if name in self._parts)
+        return self._stored
 
     # ------------------------------------------------------------ reading parts
 
@@ -302,10 +316,16 @@ class Package:
             raise NotAWorkbook(f"文件解压后过大（超过 {_mb(limits.MAX_TOTAL_BYTES)}），"
                                "年报工作簿不会这么大，可能已损坏或含有异常内容", path=self.path)
 
-    def chunks(self, member: str | zipfile.ZipInfo, f: BinaryIO | None = None) -> Iterator[bytes]:
-        """The inflated content of ``member`` in chunks, never more than its recorded size."""
-        info = member if isinstance(member, zipfile.ZipInfo) else self._infos[member]
-        f = f or self._file
+    def _part(self, member: str | zipfile.ZipInfo) -> bytes:
+        """The inflated content of ``member``, inflated on first request (while the package is checked) and kept."""
+        name = member.filename if isinstance(member, zipfile.ZipInfo) else member
+        if name not in self._parts:
+            self._parts[name] = b"".join(self._chunks(self._infos[name], self._file))
+        return self._parts[name]
+
+    def _chunks(self, info: zipfile.ZipInfo, f: BinaryIO) -> Iterator[bytes]:
+        """The inflated content of a member in chunks, never more than its recorded size."""
+        member = info.filename
         f.seek(info.header_offset)
         header = f.read(_LOCAL_HEADER.size)
         if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
@@ -332,44 +352,27 @@ class Package:
         if (inflater and info.compress_size and not inflater.eof) or size != info.file_size or crc != info.CRC:
             raise NotAWorkbook(_LIED if size != info.file_size else _DAMAGED, path=self.path)
 
-    def _parse(self, member: str | zipfile.ZipInfo | Iterator[bytes], parser: expat.XMLParserType,
-               f: BinaryIO | None = None, *, strict: bool = True) -> None:
-        """Feed ``member`` (or its chunks) to ``parser`` until a callback raises ``_Stop``; the rest is inflated all
-        the same (its size must be the recorded one). Not strict: a part that is not XML is left to its library."""
-        parsing = True
-        chunks = self.chunks(member, f) if isinstance(member, (str, zipfile.ZipInfo)) else member
-        for data in chunks:
-            if parsing:
-                try:
-                    parser.Parse(data, False)
-                except _Stop:
-                    parsing = False
-                except expat.ExpatError:
-                    if strict:
-                        raise NotAWorkbook("工作簿内容已损坏（XML 格式错误），无法读取", path=self.path) from None
-                    parsing = False
-        if parsing:
-            try:
-                parser.Parse(b"", True)
-            except _Stop:
-                pass
-            except expat.ExpatError:
-                if strict:
-                    raise NotAWorkbook("工作簿内容已损坏（XML 格式错误），无法读取", path=self.path) from None
+    def _parse(self, member: str | zipfile.ZipInfo, parser: expat.XMLParserType, *, strict: bool = True) -> None:
+        """Feed ``member`` to ``parser`` until a callback raises ``_Stop`` (the whole part is inflated all the same:
+        its size must be the recorded one). Not strict: a part that is not XML is left to its library."""
+        try:
+            parser.Parse(self._part(member), True)
+        except _Stop:
+            pass
+        except expat.ExpatError:
+            if strict:
+                raise NotAWorkbook("工作簿内容已损坏（XML 格式错误），无法读取", path=self.path) from None
 
-    def _check_part(self, info: zipfile.ZipInfo, *, keep: bool = False) -> None:
-        """Inflate a part to check its size. An XML part is parsed up to its root, to refuse a DTD; a table of
-        shared strings (root ``sst``, whatever its name: each library finds it its own way) to the end, to
-        count its entries. ``keep``: its inflated bytes are kept (a sheet, read next)."""
-        if keep:
-            data = b"".join(self.chunks(info))
-            self._inflated[info.filename] = data
-            chunks: Iterator[bytes] = iter((data,))
-        else:
-            chunks = self.chunks(info)
-        if not info.filename.endswith((".xml", ".rels")):
-            for _ in chunks:
+    def _check_part(self, info: zipfile.ZipInfo, *, keep: bool) -> None:
+        """Inflate a part to check its size, and ``keep`` it or not. An XML part is parsed up to its root, to refuse
+        a DTD; a table of shared strings (root ``sst``, whatever its name: each library finds it its own way) to
+        the end, to count its entries."""
+        if not keep:
+            for _ in self._chunks(info, self._file):
                 pass
+            return
+        self._part(info)
+        if not info.filename.endswith(_XML):
             return
         entries = 0
 
@@ -386,7 +389,7 @@ class Package:
                     raise _Stop
                 entries = 1  # counting from 1: the root has been seen
 
-        self._parse(chunks, xml_parser(start=start), strict=False)
+        self._parse(info, xml_parser(start=start), strict=False)
 
     def _content_types(self, info: zipfile.ZipInfo) -> None:
         """Where openpyxl looks for the shared strings: the first part declared with their content type."""
@@ -477,8 +480,7 @@ class Package:
         parser = xml_parser(start, end)
         parser.CharacterDataHandler = text
         parser.buffer_text = True
-        with io.BytesIO(self._data) as f:
-            self._parse(self.shared_strings_part, parser, f)
+        self._parse(self.shared_strings_part, parser)
         return strings
 
     # ------------------------------------------------------------ sheets
@@ -510,7 +512,7 @@ class Package:
         is one that ``_NOT_PLAIN_ROW_OR_CELL`` would find unless it is plain (an attribute appears once in a tag,
         so a plain tag has no other ``r`` or ``t``). expat, without callbacks, checks the well-formedness (and raises
         what ``span`` would raise). False: not proved (measure it)."""
-        data = self._inflated.get(self.sheets.get(sheet, ""))
+        data = self._parts.get(self.sheets.get(sheet, ""))
         if data is None or (len(data) > limits.MAX_MEASURED_TAGS and data.count(b"<") > limits.MAX_MEASURED_TAGS) \
                 or b"\0" in data or _holds(data, b"<!"):
             return False
@@ -532,8 +534,8 @@ class Package:
         return True
 
     def _measure(self, sheet: str, budget: int) -> SheetSpan:
-        """Parse a sheet's part as a stream until its end or until more than ``budget`` tags were fed (counted
-        per chunk, in C: the parse's cost is bounded by the budget); the rest is only inflated."""
+        """Parse a sheet's part in chunks until its end or until more than ``budget`` tags were fed (counted per
+        chunk, in C: the parse's cost is bounded by the budget)."""
         member = self.sheets.get(sheet)
         counter = _SpanCounter()
         span = counter.span
@@ -541,24 +543,21 @@ class Package:
             span.off_grid = True
             return span
         parser = xml_parser(counter.start, namespaces=False)
+        part = self._parts[member]
         try:
-            with io.BytesIO(self._data) as f:
-                for data in self.chunks(member, f):
-                    if span.unmeasured:
-                        continue
-                    span.tags += data.count(b"<")
-                    if span.tags > budget:
-                        span.unmeasured = True
-                    else:
-                        parser.Parse(data, False)
-                if not span.unmeasured:
-                    parser.Parse(b"", True)
+            for at in range(0, len(part), CHUNK):
+                data = part[at:at + CHUNK]
+                span.tags += data.count(b"<")
+                if span.tags > budget:
+                    span.unmeasured = True
+                    break
+                parser.Parse(data, False)
+            if not span.unmeasured:
+                parser.Parse(b"", True)
         except _DocumentType:
             raise NotAWorkbook("工作簿含有文档类型声明（DTD），可能是恶意构造的文件，拒绝读取", path=self.path) from None
         except expat.ExpatError:
             raise NotAWorkbook(f"工作表“{sheet}”内容已损坏（XML 格式错误），无法读取", path=self.path) from None
-        except (OSError, zipfile.BadZipFile, zlib.error):
-            raise NotAWorkbook(f"工作表“{sheet}”内容已损坏，无法读取", path=self.path) from None
         return span
 
     def formula_cells(self, sheet: str, max_row: int, max_col: int) -> frozenset[tuple[int, int]]:
@@ -573,11 +572,10 @@ class Package:
         if plain is not None:
             return plain
         finder = _FormulaFinder(max_row, max_col)
-        with io.BytesIO(self._data) as f:
-            try:
-                self._parse(member, xml_parser(finder.start, namespaces=False), f)
-            except _DocumentType:
-                raise NotAWorkbook("工作簿含有文档类型声明（DTD），可能是恶意构造的文件，拒绝读取", path=self.path) from None
+        try:
+            self._parse(member, xml_parser(finder.start, namespaces=False))
+        except _DocumentType:
+            raise NotAWorkbook("工作簿含有文档类型声明（DTD），可能是恶意构造的文件，拒绝读取", path=self.path) from None
         return frozenset(finder.found)
 
     def _plain_formula_cells(self, sheet: str, max_row: int, max_col: int) -> frozenset[tuple[int, int]] | None:
@@ -589,7 +587,7 @@ class Package:
                 return None
         except NotAWorkbook:
             return None
-        data = self._inflated[self.sheets[sheet]]
+        data = self._parts[self.sheets[sheet]]
         cells = []
         for formula in (_ANY_FORMULA if _PREFIXED_FORMULA_END.search(data) else _UNPREFIXED_FORMULA).finditer(data):
             # a cell's first child: unprefixed, right after the start tag of a plain cell (its only "<")

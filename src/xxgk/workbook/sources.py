@@ -9,6 +9,7 @@ sheet, so that both engines give the same answer (``formula_cells``; a source wi
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,15 +33,15 @@ def pad(rows: list[list[Any]] | list[tuple], max_row: int, max_col: int) -> Grid
 
 
 class OpenpyxlSource:
-    """Reads a saved workbook with openpyxl in read-only mode (cached formula values); texts are decoded
-    (``_xHHHH_``) here, from the shared strings as stored (see ``ooxml_text``)."""
+    """Reads a saved workbook with openpyxl in read-only mode (cached formula values), from the package's checked
+    parts; texts are decoded (``_xHHHH_``) here, from the shared strings as stored (see ``ooxml_text``)."""
 
     def __init__(self, path: Path, package: Package | None = None) -> None:
         import openpyxl
 
         self.package = package or Package(path)
         try:
-            self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            self._wb = openpyxl.load_workbook(io.BytesIO(self.package.stored_copy()), read_only=True, data_only=True)
             strings = self.package.shared_strings()
         except XxgkError:
             raise
@@ -70,7 +71,7 @@ class OpenpyxlSource:
 
 
 class CalamineSource:
-    """Reads a saved workbook with python-calamine (Rust): the fast path for batches.
+    """Reads a saved workbook with python-calamine (Rust), from the package's checked parts: the fast path.
 
     calamine materialises a sheet as a dense block from its first to its last cell, so a single stray cell
     in XFD1048576 would ask for half a terabyte and abort the process. Sheets whose cells span more than
@@ -84,7 +85,7 @@ class CalamineSource:
 
         self.package = Package(path)
         try:
-            self._wb = CalamineWorkbook.from_path(str(path))
+            self._wb = CalamineWorkbook.from_filelike(io.BytesIO(self.package.stored_copy()))
         except Exception:
             raise NotAWorkbook("工作簿内容已损坏，无法读取", path=path) from None
         self.path = path
