@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..files import canonical_json, sha256_of, write_bytes_atomic
+from ..files import sha256_of, write_bytes_atomic
 from .outcome import Outcome
 
 NAME = ".xxgk-batch.json"
@@ -56,7 +56,9 @@ class Manifest:
             files[relpath] = {**entry, "output": self.outputs.get(relpath)}
         data = {"manifest_version": VERSION, "tool_version": self.tool_version, "context": self.context,
                 "files": files}
-        write_bytes_atomic(out_dir / NAME, canonical_json(data).encode("utf-8"))
+        # one line, by json's C encoder: an indented dump runs its Python encoder, 0.2 ms a file of the batch
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
+        write_bytes_atomic(out_dir / NAME, text.encode("utf-8"))
 
     def owned(self, out_dir: Path) -> dict[str, str]:
         """relpath → output name, for the outputs still in OUTDIR exactly as the batch wrote them."""
