@@ -130,11 +130,17 @@ def test_the_json_writes_each_cell_on_one_line_exactly_as_json_would():
     report.cell("t4.review.total").stored = 5
     report.cell("t4.review.total").source = Location(page=2, line=3)
     report.cell("t2.fees.amount_wan_yuan").value = 0.00001
-    text = dumps_report(report)
-    assert json.loads(text) == report.model_dump(mode="json")
-    lines = [line.strip().rstrip(",") for line in text.splitlines() if '"state": ' in line]
-    assert len(lines) == len(report.format.cells)
-    for line in lines:
-        _, _, cell = line.partition(": ")
-        assert json.dumps(json.loads(cell), ensure_ascii=False) == cell
-    assert '"total": {"value": 0, "state": "derived", "stored": 5, "source": {"page": 2, "line": 3}}' in lines
+    report.cell("t3.granted.natural_person").value = 7.0  # not the 7 written before it
+    trial = AnnualReport.from_values({"t2.licensing.change": -3, "t2.licensing.previous_items": 7}, format_version="2019")
+    for written in (report, trial, report, trial):  # each format's layout of the tables, written in turn
+        text = dumps_report(written)
+        assert json.loads(text) == written.model_dump(mode="json")
+        lines = [line.strip().rstrip(",") for line in text.splitlines() if '"state": ' in line]
+        assert len(lines) == len(written.format.cells)
+        for line in lines:
+            _, _, cell = line.partition(": ")
+            assert json.dumps(json.loads(cell), ensure_ascii=False) == cell
+    assert '"total": {"value": 0, "state": "derived", "stored": 5, "source": {"page": 2, "line": 3}}' in \
+        dumps_report(report)
+    assert '"natural_person": {"value": 7.0, "state": "read"}' in dumps_report(report)
+    assert '"previous_items": {"value": 7, "state": "read"}' in dumps_report(trial)

@@ -50,10 +50,23 @@ def dumps_report(report: AnnualReport) -> str:
 
 
 _STATE_NAMES = {state: state.value for state in State}
+# the layout of the tables of each tables model, with %s for every cell: the same for all reports of a format
+# version, so a report only writes its cells (most of what writing the tables cost)
+_LAYOUTS: dict[type, str] = {}
 
 
 def _tables_text(tables: BaseModel) -> str:
     """The tables indented as ``canonical_json`` indents them, each cell on one line as ``_ONE_LINE`` writes it."""
+    layout = _LAYOUTS.get(type(tables))
+    if layout is None:  # a model's instances hold its fields in the order it declares them: one layout for all
+        layout = _LAYOUTS[type(tables)] = _layout(tables)
+    return layout % tuple(_cell_text(cell) for table in vars(tables).values() for row in vars(table).values()
+                          for cell in vars(row).values())
+
+
+def _layout(tables: BaseModel) -> str:
+    """The tables indented as ``canonical_json`` indents them, with %s for each cell (the keys are field names:
+    no % to escape)."""
 
     def block(items: list[str], level: int) -> str:
         if not items:
@@ -61,17 +74,37 @@ def _tables_text(tables: BaseModel) -> str:
         pad = "  " * level
         return "{\n" + ",\n".join(pad + "  " + item for item in items) + "\n" + pad + "}"
 
-    def cell_text(cell: BaseModel) -> str:
-        fields = vars(cell)
-        text = f'{{"value": {_scalar(fields["value"])}, "state": "{_STATE_NAMES[fields["state"]]}"'
-        for name in OPTIONAL:
-            if (value := fields[name]) is not None:
-                text += f', "{name}": {_scalar(value)}'
-        return text + "}"
-
     return block([_name(t) + ": " + block([
-        _name(r) + ": " + block([_name(c) + ": " + cell_text(cell) for c, cell in vars(row).items()], 3)
+        _name(r) + ": " + block([_name(c) + ": %s" for c in vars(row)], 3)
         for r, row in vars(table).items()], 2) for t, table in vars(tables).items()], 1)
+
+
+def _cell_text(cell: BaseModel) -> str:
+    """One cell on one line, as ``_ONE_LINE`` writes it."""
+    fields = vars(cell)
+    value, state = fields["value"], fields["state"]
+    plain = fields["stored"] is None and fields["formula"] is None and fields["source"] is None  # none of OPTIONAL
+    if plain and type(value) is int and 0 <= value < _SHARED_BELOW:
+        shared = _SHARED[state]
+        text = shared.get(value)
+        if text is None:
+            text = shared[value] = _written(value, state, fields)
+        return text
+    return _written(value, state, fields)
+
+
+# the text of a cell holding nothing but a whole number below 1000, by state and number, made as first met:
+# nearly every cell of a report is one (most are 0), and writing it costs more than looking it up
+_SHARED_BELOW = 1000
+_SHARED: dict[State, dict[int, str]] = {state: {} for state in State}
+
+
+def _written(value: object, state: State, fields: dict[str, Any]) -> str:
+    text = f'{{"value": {_scalar(value)}, "state": "{_STATE_NAMES[state]}"'
+    for name in OPTIONAL:
+        if (value := fields[name]) is not None:
+            text += f', "{name}": {_scalar(value)}'
+    return text + "}"
 
 
 @cache
