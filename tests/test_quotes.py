@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xxgk.rules.checks.quotes import APPLICATIONS, PROACTIVE, RESULTS, REVIEW, UPHELD
+from xxgk.rules.checks.quotes import APPLICATIONS, PROACTIVE, RESULTS, REVIEW, UPHELD, Quantity
 from xxgk.rules.sentences import normal, quoted, sentences
 
 QUANTITIES = {q.name: q for q in APPLICATIONS + RESULTS + REVIEW + PROACTIVE}
@@ -46,6 +46,15 @@ QUANTITIES = {q.name: q for q in APPLICATIONS + RESULTS + REVIEW + PROACTIVE}
 ])
 def test_quantity_found_in_sentence(sentence, name, value):
     assert QUANTITIES[name].find(normal(sentence)) == value
+
+
+def test_a_quantity_whose_pattern_lacks_its_word_is_refused():
+    # a sentence without the word is never searched: a pattern that could match without it would miss quotes
+    with pytest.raises(ValueError, match="行政复议"):
+        Quantity("行政复议案件", "t4", rows=("review",), word="行政复议", patterns=(r"复议(?P<n>\d+)件",))
+    with pytest.raises(ValueError, match="行政复议"):
+        Quantity("行政复议案件", "t4", rows=("review",), word="行政复议", patterns=(r"行政复议(?P<n>\d+)件",),
+                 none="未发生复议")
 
 
 def test_all_upheld_phrases():

@@ -41,6 +41,9 @@ class Quantity:
     name: str
     table: str
     patterns: tuple[str, ...]
+    # a word every pattern and the clause saying none hold: a sentence without it is not searched (most are not;
+    # a pattern opening with the numeral or a look-behind is tried at every character of a sentence)
+    word: str
     rows: tuple[str, ...] = ()
     group: str | None = None  # instead of rows: every row under this group's caption, e.g. denied: （三）不予公开
     column: str = "total"
@@ -48,6 +51,10 @@ class Quantity:
     skip: str = r"结转|复议|诉讼"  # a match containing this is about something else
     # (word, rows): a sentence with this word may count these rows too (受理 749 件 = 新收 713 + 上年结转 36)
     also: tuple[str, tuple[str, ...]] | None = None
+
+    def __post_init__(self) -> None:
+        if not all(self.word in pattern for pattern in (*self.patterns, self.none or self.word)):
+            raise ValueError(f"{self.name}: a pattern without the word {self.word}")
 
     def keys(self, fmt: FormatDefinition) -> list[str]:
         """The cells of the sum, worked out once per format version."""
@@ -77,6 +84,8 @@ class Quantity:
 
     def find(self, sentence: str) -> int | None:
         """The number this sentence quotes (0 for "未收到…"), or None when it does not quote it."""
+        if self.word not in sentence:
+            return None
         patterns, none, skip, _ = self._compiled
         for pattern in patterns:
             m = pattern.search(sentence)
@@ -88,46 +97,46 @@ class Quantity:
 
 
 APPLICATIONS = (
-    Quantity("收到的政府信息公开申请", "t3", rows=("new_received",), patterns=(
+    Quantity("收到的政府信息公开申请", "t3", rows=("new_received",), word="申请", patterns=(
         rf"{RECEIVE}{gap(20)}申请{gap(6)}{NUMERAL}\s*件",
         rf"{RECEIVE}{gap(6, '、')}{NUMERAL}\s*件{gap(16)}申请",
     ), none=rf"(?:未|没有){RECEIVE}{gap(20)}申请", skip=r"结转|上年|复议|诉讼", also=("受理", ("carried_over",))),
 )
 
 RESULTS = (
-    Quantity("予以公开和部分公开的申请", "t3", rows=("granted", "partially_granted"),
+    Quantity("予以公开和部分公开的申请", "t3", rows=("granted", "partially_granted"), word="部分公开",
              patterns=(rf"予以公开[和及与、或]部分公开{gap(8)}{NUMERAL}{COUNT}",)),
-    Quantity("予以公开的申请", "t3", rows=("granted",),
+    Quantity("予以公开的申请", "t3", rows=("granted",), word="予以公开",
              patterns=(rf"(?<!不)予以公开(?![和及与、或]部分公开){gap(6)}{NUMERAL}{COUNT}",)),
-    Quantity("部分公开的申请", "t3", rows=("partially_granted",),
+    Quantity("部分公开的申请", "t3", rows=("partially_granted",), word="部分公开",
              patterns=(rf"(?<![和及与、或])部分公开{gap(6)}{NUMERAL}{COUNT}",)),
-    Quantity("不予公开的申请", "t3", group="denied", patterns=(rf"不予以?公开{gap(6)}{NUMERAL}{COUNT}",)),
-    Quantity("无法提供的申请", "t3", group="unavailable", patterns=(rf"无法提供{gap(6)}{NUMERAL}{COUNT}",)),
-    Quantity("不予处理的申请", "t3", group="rejected", patterns=(rf"不予处理{gap(6)}{NUMERAL}{COUNT}",)),
-    Quantity("办结的申请", "t3", rows=("total_processed",), patterns=(rf"办结{gap(10)}{NUMERAL}{COUNT}",)),
+    Quantity("不予公开的申请", "t3", group="denied", word="不予", patterns=(rf"不予以?公开{gap(6)}{NUMERAL}{COUNT}",)),
+    Quantity("无法提供的申请", "t3", group="unavailable", word="无法提供", patterns=(rf"无法提供{gap(6)}{NUMERAL}{COUNT}",)),
+    Quantity("不予处理的申请", "t3", group="rejected", word="不予处理", patterns=(rf"不予处理{gap(6)}{NUMERAL}{COUNT}",)),
+    Quantity("办结的申请", "t3", rows=("total_processed",), word="办结", patterns=(rf"办结{gap(10)}{NUMERAL}{COUNT}",)),
 )
 
 REVIEW = (
-    Quantity("行政复议案件", "t4", rows=("review",), patterns=(
+    Quantity("行政复议案件", "t4", rows=("review",), word="行政复议", patterns=(
         rf"行政复议{gap(10)}{NUMERAL}{COUNT}",
         rf"{NUMERAL}{COUNT}{gap(8, '、')}行政复议",
     ), none=rf"{NONE}{gap(16)}行政复议", skip=r"结转"),
-    Quantity("行政诉讼案件", "t4", rows=("litigation_direct", "litigation_after_review"), patterns=(
+    Quantity("行政诉讼案件", "t4", rows=("litigation_direct", "litigation_after_review"), word="行政诉讼", patterns=(
         rf"行政诉讼{gap(10)}{NUMERAL}{COUNT}",
         rf"{NUMERAL}{COUNT}{gap(8, '、')}行政诉讼",
     ), none=rf"{NONE}{gap(24)}行政诉讼", skip=r"结转"),
 )
 
 PROACTIVE = (
-    Quantity("制发的行政规范性文件", "t2", rows=("normative_documents",), column="issued", patterns=(
+    Quantity("制发的行政规范性文件", "t2", rows=("normative_documents",), column="issued", word="规范性文件", patterns=(
         rf"(?:制发|印发|出台|制定|发布){gap(12)}规范性文件{gap(4)}{NUMERAL}\s*件",
         rf"(?:制发|印发|出台|制定|发布){gap(4, '、')}{NUMERAL}\s*件{gap(6)}规范性文件",
     )),
-    Quantity("行政许可决定", "t2", rows=("licensing",), column="decisions",
+    Quantity("行政许可决定", "t2", rows=("licensing",), column="decisions", word="行政许可",
              patterns=(rf"行政许可(?:决定)?{gap(6)}{NUMERAL}\s*(?:件|份)",)),
-    Quantity("行政处罚决定", "t2", rows=("penalty",), column="decisions",
+    Quantity("行政处罚决定", "t2", rows=("penalty",), column="decisions", word="行政处罚",
              patterns=(rf"行政处罚(?:决定)?{gap(6)}{NUMERAL}\s*(?:件|起|份)",)),
-    Quantity("行政强制决定", "t2", rows=("coercion",), column="decisions",
+    Quantity("行政强制决定", "t2", rows=("coercion",), column="decisions", word="行政强制",
              patterns=(rf"行政强制(?:决定|措施)?{gap(6)}{NUMERAL}\s*(?:件|起|份)",)),
 )
 
