@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
 
+from ...formats import Cell, Column, get_format
 from ...model import MAX_MAGNITUDE, AgencyLevel, AnnualReport, State, derive_totals
 from ..context import Context
 from ..facts import number
@@ -12,28 +15,53 @@ from ..registry import Hit, check, hit
 TOLERANCE = 1e-9  # amounts are decimals in 万元; counts are integers
 
 
+@dataclass(frozen=True)
+class Balance:
+    """One identity of T3 in one applicant column, with its keys: worked out once per format version."""
+
+    at: str  # where a finding is located: the column's 四、结转下年度继续办理 cell
+    column: Column
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    terms: tuple[tuple[str, str], ...]  # (row label, key) of every input it adds up: a total row stands for its rows
+
+
+@cache
+def balances(version: str) -> tuple[Balance, ...]:
+    """The identities of T3 in every applicant column. The 总计 column is the sum of the others, so it fails
+    exactly when they do; it is not checked again."""
+    table = get_format(version).tables["t3"]
+    rows = {row.key: row for row in table.rows}
+    found = []
+    for identity in table.identities:
+        terms = [r for key in (*identity.left, *identity.right)
+                 for r in (table.summed_rows(rows[key]) if rows[key].sum_range else (rows[key],))]
+        for column in table.columns:
+            if column.key != table.total_column:
+                found.append(Balance(f"t3.{identity.right[-1]}.{column.key}", column,
+                                     tuple(f"t3.{row}.{column.key}" for row in identity.left),
+                                     tuple(f"t3.{row}.{column.key}" for row in identity.right),
+                                     tuple((r.full_label, f"t3.{r.key}.{column.key}") for r in terms)))
+    return tuple(found)
+
+
 @check("t3-balance")
 def t3_balance(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """表三：本列数据的勾稽关系为第一项加第二项之和，等于第三项加第四项之和。
 
-    Checked for every applicant column. The 总计 column is the sum of the others, so it fails exactly when
-    they do; it is not reported again. Located on the column's 四、结转下年度继续办理 cell.
+    Checked for every applicant column (``balances``). Located on the column's 四、结转下年度继续办理 cell.
     """
-    table = report.format.tables["t3"]
     values = context.values(report)
-    for identity in table.identities:
-        for column in table.columns:
-            if column.key == table.total_column:
-                continue
-            left = [number(values, f"t3.{row}.{column.key}") for row in identity.left]
-            right = [number(values, f"t3.{row}.{column.key}") for row in identity.right]
-            if None in left or None in right:
-                continue  # not assessable: an unknown cell has its own finding
-            if sum(left) != sum(right):
-                yield hit(f"t3.{identity.right[-1]}.{column.key}", column=column.label,
-                          left=sum(left), left_terms=" + ".join(map(str, left)),
-                          right=sum(right), right_terms=" + ".join(map(str, right)),
-                          difference=sum(left) - sum(right))
+    for balance in balances(report.format_version):
+        left = [number(values, key) for key in balance.left]
+        right = [number(values, key) for key in balance.right]
+        if None in left or None in right:
+            continue  # not assessable: an unknown cell has its own finding
+        if sum(left) != sum(right):
+            yield hit(balance.at, column=balance.column.label,
+                      left=sum(left), left_terms=" + ".join(map(str, left)),
+                      right=sum(right), right_terms=" + ".join(map(str, right)),
+                      difference=sum(left) - sum(right))
 
 
 NAMED_CELLS = 3  # the unknown cells a not-assessable finding names; each has its own finding besides
@@ -42,21 +70,13 @@ NAMED_CELLS = 3  # the unknown cells a not-assessable finding names; each has it
 @check("t3-balance-not-assessable")
 def t3_balance_not_assessable(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """表三的勾稽关系只在其各项都已知时核对；有空白或未能读取的单元格时，该列的关系无法核对（不按 0 计算）。"""
-    table = report.format.tables["t3"]
     values = context.values(report)
-    rows = {row.key: row for row in table.rows}
-    labels = {row.key: row.full_label for row in table.rows}
-    for identity in table.identities:
-        terms = [r.key for key in (*identity.left, *identity.right)  # a total row stands for the rows it adds up
-                 for r in (table.summed_rows(rows[key]) if rows[key].sum_range else (rows[key],))]
-        for column in table.columns:
-            if column.key == table.total_column:
-                continue
-            unknown = [row for row in terms if values.get(f"t3.{row}.{column.key}") is None]
-            if unknown:
-                named = "、".join(f"“{labels[row]}”" for row in unknown[:NAMED_CELLS])
-                more = f"等 {len(unknown)} 个单元格" if len(unknown) > NAMED_CELLS else ""
-                yield hit(f"t3.{identity.right[-1]}.{column.key}", column=column.label, missing=named + more)
+    for balance in balances(report.format_version):
+        unknown = [label for label, key in balance.terms if values.get(key) is None]
+        if unknown:
+            named = "、".join(f"“{label}”" for label in unknown[:NAMED_CELLS])
+            more = f"等 {len(unknown)} 个单元格" if len(unknown) > NAMED_CELLS else ""
+            yield hit(balance.at, column=balance.column.label, missing=named + more)
 
 
 @check("total-mismatch")
@@ -71,13 +91,21 @@ def stored_totals(report: AnnualReport, context: Context) -> Iterator[Hit]:
     interpreted = {f.key: 1 for f in report.findings if f.origin == "import" and f.key in report.format.cells}
     cells = context.cells(report)
     for table in report.format.tables.values():
+        known = [c for c in _totals(report.format_version, table.key)
+                 if (cell := cells[c.key]).stored is not None and cell.value is not None]
+        if not known:  # few sources store a total: the inputs are looked at only for those
+            continue
         doubtful = derive_totals(table, {c.key: interpreted.get(c.key, 0) for c in table.cells if not c.derived})
-        for c in table.cells:
-            cell = cells[c.key] if c.derived else None
-            if cell is None or cell.stored is None or cell.value is None or doubtful.get(c.key):
-                continue
-            if abs(cell.stored - cell.value) > TOLERANCE:
+        for c in known:
+            cell = cells[c.key]
+            if not doubtful.get(c.key) and abs(cell.stored - cell.value) > TOLERANCE:
                 yield hit(c.key, stored=cell.stored, computed=cell.value, difference=round(cell.stored - cell.value, 4))
+
+
+@cache
+def _totals(version: str, table: str) -> tuple[Cell, ...]:
+    """The derived cells of a format's table, in table order."""
+    return tuple(c for c in get_format(version).tables[table].cells if c.derived)
 
 
 @check("total-too-large")
@@ -101,14 +129,15 @@ def blank_totals(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """
     cells = context.cells(report)
     for table in report.format.tables.values():
+        left = [c for c in _totals(report.format_version, table.key)
+                if (cell := cells[c.key]).formula is False and cell.stored is None]
+        if not left:  # few sources leave a total blank: the inputs are looked at only for those
+            continue
         filled = derive_totals(table, {c.key: int(cells[c.key].state is State.read) for c in table.cells if not c.derived})
-        for c in table.cells:
-            if not c.derived or not filled.get(c.key):
-                continue
-            cell = cells[c.key]
-            if cell.formula is False and cell.stored is None:
-                computed = ("（其中尚有未填写或未能读取的项，合计暂无法计算）" if cell.value is None
-                            else f"，按各项计算应为 {cell.value}")
+        for c in left:
+            if filled.get(c.key):
+                value = cells[c.key].value
+                computed = "（其中尚有未填写或未能读取的项，合计暂无法计算）" if value is None else f"，按各项计算应为 {value}"
                 yield hit(c.key, computed=computed)
 
 
