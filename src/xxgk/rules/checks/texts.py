@@ -96,11 +96,12 @@ def format_citation(report: AnnualReport, context: Context) -> Iterator[Hit]:
             yield hit(key, found=match.group(0), expected=f"《中华人民共和国政府信息公开工作年度报告格式》（{FORMAT_CITATION}）")
 
 
-# Traditional forms common in mirrored pages; none of them is a valid simplified character.
-TRADITIONAL = frozenset(
-    "這個們來為對發務實現經過還進與資訊體處請報號關機縣鎮區條門網電話會議開問國義說時間長東車書學業產動員應當從將並總領導舉"
+# Traditional forms common in mirrored pages; none of them is a valid simplified character. One character class:
+# the regular expression engine scans a text for them without making a string of each of its characters.
+TRADITIONAL = re.compile(
+    "[這個們來為對發務實現經過還進與資訊體處請報號關機縣鎮區條門網電話會議開問國義說時間長東車書學業產動員應當從將並總領導舉"
     "辦認識萬標準確權規範環衛醫療費價設計劃項據數統結構類質級單組織鄉農傳轉運達選歲歷廳審聯繫係隊訴訟複維護決覽錄稱補繳納證檔"
-    "獲後裡麼職責戶題"
+    "獲後裡麼職責戶題]"
 )
 
 
@@ -108,7 +109,7 @@ TRADITIONAL = frozenset(
 def traditional_characters(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """《国家通用语言文字法》：公文以规范汉字（简化字）为基本用字。"""
     for key, text in all_texts(report):
-        found = [c for c in text if c in TRADITIONAL] if not TRADITIONAL.isdisjoint(text) else []
+        found = TRADITIONAL.findall(text)
         if found:
             yield hit(key, chars="".join(dict.fromkeys(found)), count=len(found))
 
