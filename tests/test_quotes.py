@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from xxgk.rules.checks.quotes import APPLICATIONS, PROACTIVE, RESULTS, REVIEW, UPHELD, Quantity
@@ -63,8 +65,14 @@ def test_all_upheld_phrases():
     assert not UPHELD.search("维持原决定")
 
 
+def test_folding_is_nfkc_with_the_common_full_width_characters_replaced_first():
+    for text in ("共收到申请５件（其中：依申请３件）；增长１５％……", "Ａ\u0301（\u0301）！？", "①项　㈠项ｶﾞ", ""):
+        assert normal(text) == unicodedata.normalize("NFKC", text)
+
+
 def test_sentences_and_quotes():
     assert list(sentences("一是公开。二是解读；\n三是回应！")) == ["一是公开。", "二是解读；", "三是回应！"]
+    assert list(sentences("  第一句。\n\n 第二句!第三句?。末尾没有标点 ")) == ["第一句。", "第二句!", "第三句?", "。", "末尾没有标点"]
     long = "字" * 200
     assert len(quoted(long)) == 80 and quoted(long).endswith("…")
     assert quoted("短句。") == "短句。"
