@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from ..model import AnnualReport, Origin
@@ -64,8 +65,14 @@ def registered() -> dict[str, Registered]:
 
 def run_checks(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """The hits of every check that applies to the report, each naming its rule."""
-    for rule_id, entry in registered().items():
-        if not rule(rule_id).applies_to(report.format_version) or (entry.needs_previous and context.previous is None):
+    for rule_id, entry in _applying(report.format_version):
+        if entry.needs_previous and context.previous is None:
             continue
         for found in entry.function(report, context):
             yield Hit(found.key, found.args, rule_id)
+
+
+@cache
+def _applying(version: str) -> tuple[tuple[str, Registered], ...]:
+    """The checks of the rules that apply to a format version, worked out once per version."""
+    return tuple((rule_id, entry) for rule_id, entry in registered().items() if rule(rule_id).applies_to(version))

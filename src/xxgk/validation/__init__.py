@@ -9,7 +9,7 @@ canonical key is shown (the template layout's bindings); without it findings car
 
 from __future__ import annotations
 
-from ..model import AnnualReport
+from ..model import AnnualReport, Finding
 from ..rules.context import Context, Settings, rule_to_leave_aside, selection
 from .locate import Places, locate, ordered
 from .result import ValidationResult
@@ -25,7 +25,14 @@ def validate(report: AnnualReport, *, previous: AnnualReport | None = None, sett
     settings = settings or Settings()
     carried = [f for f in report.findings if f.origin == "import"]
     context = Context(previous, settings)
-    sources = {key: cell.source for key, cell in context.cells(report).items() if cell.source is not None}
-    found = [locate(h, places, sources) for h in run_checks(report, context)]
-    marked = (f.model_copy(update={"ignored": settings.ignores(f)}) for f in ordered(carried + found, places))
-    return ValidationResult.of(marked, settings.ignored_rules)
+    hits = list(run_checks(report, context))
+    cells = context.cells(report)  # the sources of the keys at fault only: few cells are
+    sources = {h.key: cell.source for h in hits if (cell := cells.get(h.key)) is not None and cell.source is not None}
+    found = [locate(h, places, sources) for h in hits]
+    return ValidationResult.of((_marked(f, settings) for f in ordered(carried + found, places)), settings.ignored_rules)
+
+
+def _marked(finding: Finding, settings: Settings) -> Finding:
+    """The finding marked ``ignored`` as the settings say: a copy where that changes (the copy is what costs)."""
+    ignored = settings.ignores(finding)
+    return finding if finding.ignored is ignored else finding.model_copy(update={"ignored": ignored})
