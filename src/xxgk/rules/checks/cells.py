@@ -21,11 +21,6 @@ def _read_by_the_reader(report: AnnualReport) -> set[str | None]:
     return {f.key for f in report.findings if f.origin == "import"}
 
 
-def _odd(value: object) -> bool:
-    """Not a count the rules need not look at: blank, negative, or not an integer (most cells are neither)."""
-    return value is None or type(value) is not int or value < 0
-
-
 @cache
 def _input_kinds(version: str) -> dict[str, str]:
     """The column kind of every input cell of a format (totals are recomputed, never read)."""
@@ -35,7 +30,8 @@ def _input_kinds(version: str) -> dict[str, str]:
 def _odd_inputs(report: AnnualReport, values: dict[str, object]) -> list[tuple[str, str, object]]:
     """(key, column kind, value) of every odd input cell that the reader has not already reported."""
     kinds = _input_kinds(report.format_version)
-    odd = [(key, values[key]) for key in kinds if _odd(values[key])]
+    # not a count the rules need not look at: blank, negative, or not an integer (most cells are neither)
+    odd = [(key, value) for key in kinds if (value := values[key]) is None or type(value) is not int or value < 0]
     if not odd:
         return []
     reported = _read_by_the_reader(report)

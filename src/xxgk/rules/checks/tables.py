@@ -113,9 +113,21 @@ def too_large_totals(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """合计超过 15 位数的，无法计算，合计栏为未知。"""
     values = context.values(report)
     for table in report.format.tables.values():
+        inputs, terms = _reach(report.format_version, table.key)
+        limit = MAX_MAGNITUDE / 2 / terms if terms else 0  # half: the rounding of a float sum cannot matter
+        if not terms or all(value is None or abs(value) < limit for value in map(values.__getitem__, inputs)):
+            continue  # no total can reach the bound: the sums are not computed again
         for key, total in derive_totals(table, values, bounded=False).items():
             if total is not None and not abs(total) < MAX_MAGNITUDE:
                 yield hit(key, computed=total)
+
+
+@cache
+def _reach(version: str, table: str) -> tuple[tuple[str, ...], int]:
+    """The inputs of a format's table, and the most of them a total adds up (an input as often as it counts)."""
+    cells = get_format(version).tables[table].cells
+    inputs = tuple(c.key for c in cells if not c.derived)
+    return inputs, max(derive_totals(get_format(version).tables[table], dict.fromkeys(inputs, 1)).values(), default=0)
 
 
 @check("total-blank")
@@ -163,6 +175,13 @@ def regulations_without_authority(report: AnnualReport, context: Context) -> Ite
     meta = report.metadata
     if may_make_rules(meta.agency_level, meta.agency_name) is not False:
         return
-    for key, value in context.values(report).items():
-        if key.startswith("t2.regulations.") and value:
+    values = context.values(report)
+    for key in _regulations(report.format_version):
+        if value := values[key]:
             yield hit(key, value=value, level=meta.agency_level.label, agency=meta.agency_name or "本机关")
+
+
+@cache
+def _regulations(version: str) -> tuple[str, ...]:
+    """The keys of T2's 规章 row, in table order."""
+    return tuple(key for key in get_format(version).cells if key.startswith("t2.regulations."))
