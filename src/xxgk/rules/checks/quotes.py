@@ -41,7 +41,7 @@ class Quantity:
     name: str
     table: str
     patterns: tuple[str, ...]
-    # a word every pattern and the clause saying none hold: a sentence without it is not searched (most are not;
+    # a word every pattern and the clause saying none hold: a sentence without it is not searched (most have none;
     # a pattern opening with the numeral or a look-behind is tried at every character of a sentence)
     word: str
     rows: tuple[str, ...] = ()
@@ -84,8 +84,6 @@ class Quantity:
 
     def find(self, sentence: str) -> int | None:
         """The number this sentence quotes (0 for "未收到…"), or None when it does not quote it."""
-        if self.word not in sentence:
-            return None
         patterns, none, skip, _ = self._compiled
         for pattern in patterns:
             m = pattern.search(sentence)
@@ -165,7 +163,7 @@ def compare(report: AnnualReport, context: Context, quantities: tuple[Quantity, 
         if section not in QUOTING_SECTIONS:
             continue
         for quantity, keys in cells:
-            quoted_value = quantity.find(folded)
+            quoted_value = quantity.find(folded) if quantity.word in folded else None
             table_value = number(values, *keys) if quoted_value is not None else None
             wider = quantity.wider_keys(report.format, folded) if table_value is not None else None
             if table_value is not None and quoted_value != table_value \
