@@ -69,11 +69,12 @@ class AnnualReport(BaseModel):
         self._derive()
         return self
 
-    def _derive(self) -> None:
+    def _derive(self, cells: dict[str, Any] | None = None) -> None:
         """Every derived cell recomputed from its inputs, whatever the source said; a number the source gave
         for it that is not that sum is kept as its ``stored`` value, and a total the source left blank (state
-        ``blank``: no number and no formula) is marked ``formula`` false. Input states must match their values."""
-        cells = flatten_cells(self.tables)
+        ``blank``: no number and no formula) is marked ``formula`` false. Input states must match their values.
+        ``cells``: the tables' cells by key (``flatten_cells``), when the caller built them."""
+        cells = flatten_cells(self.tables) if cells is None else cells
         derived = self.format.cells
         inputs = {}
         for key, cell in cells.items():
@@ -124,11 +125,10 @@ class AnnualReport(BaseModel):
         numbers, the metadata parsers' dates, years and levels, texts), built without validating them again:
         validation builds pydantic's schemas, which costs a one-file command more than all the rest of its
         reading. Totals are derived as in ``from_cells``; a test keeps the two alike on what the readers give."""
+        tables, by_key = _checked_tables(tables_model(format_version), cells)
         report = cls.model_construct(format_version=format_version, metadata=_checked(Metadata, metadata),
-                                     texts=_checked(Texts, texts),
-                                     tables=_checked(tables_model(format_version), unflatten(cells)),
-                                     provenance=provenance)
-        report._derive()
+                                     texts=_checked(Texts, texts), tables=tables, provenance=provenance)
+        report._derive(by_key)
         return report
 
     @classmethod
@@ -159,6 +159,28 @@ def _checked(model: type[BaseModel], data: dict[str, Any]) -> Any:
             else:
                 values[name] = field.get_default(call_default_factory=True, validated_data=values)
         fields_set = data.keys() & values.keys()
+    return _built(model, values, fields_set)
+
+
+def _checked_tables(model: type[BaseModel], cells: dict[str, dict[str, Any]]) -> tuple[BaseModel, dict[str, Any]]:
+    """``model`` (a tables model) holding ``cells`` (every cell of it by canonical key, each a dict of a cell's
+    fields), and its cells by key: what ``_checked(model, unflatten(cells))`` builds, in one pass over the model's
+    tables, rows and columns planned once (the nested dicts and the recursion cost more than the cells)."""
+    tables, by_key = {}, {}
+    for table_key, table_model, rows in _tables_plans.get(model) or _tables_plan(model):
+        table = {}
+        for row_key, row_model, columns in rows:
+            row = {}
+            for col_key, key, cell_model, defaults in columns:
+                data = cells[key]
+                row[col_key] = by_key[key] = _built(cell_model, {**defaults, **data}, set(data))
+            table[row_key] = _built(row_model, row, set(row))
+        tables[table_key] = _built(table_model, table, set(table))
+    return _built(model, tables, set(tables)), by_key
+
+
+def _built(model: type[BaseModel], values: dict[str, Any], fields_set: set[str]) -> Any:
+    """``model`` holding ``values`` (all its fields), set without validation, as ``model_construct`` sets them."""
     built = model.__new__(model)
     _set(built, "__dict__", values)
     _set(built, "__pydantic_fields_set__", fields_set)
@@ -195,3 +217,24 @@ def _plan(model: type[BaseModel]) -> tuple[_Plan | None, dict[str, Any] | None]:
 
 def _is_model(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+_TablesPlan = tuple[tuple[str, type[BaseModel], tuple[tuple[str, type[BaseModel], tuple[tuple[str, str, type[BaseModel],
+                                                                                          dict[str, Any]], ...]], ...]], ...]
+# tables model → each table's key and model, each row's key and model, and each column's key, canonical key, cell
+# model and the cell's defaults
+_tables_plans: dict[type[BaseModel], _TablesPlan] = {}
+
+
+def _tables_plan(model: type[BaseModel]) -> _TablesPlan:
+    def fields(of: type[BaseModel]) -> list[tuple[str, type[BaseModel]]]:
+        return [(name, field.annotation) for name, field in of.__pydantic_fields__.items()]
+
+    _tables_plans[model] = tuple(
+        (table_key, table_model, tuple(
+            (row_key, row_model, tuple(
+                (col_key, f"{table_key}.{row_key}.{col_key}", cell_model, (_plans.get(cell_model) or _plan(cell_model))[1])
+                for col_key, cell_model in fields(row_model)))
+            for row_key, row_model in fields(table_model)))
+        for table_key, table_model in fields(model))
+    return _tables_plans[model]
