@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic.fields import FieldInfo
 
 from ..formats import DEFAULT_VERSION, FormatDefinition, get_format, versions
 from .cells import State
@@ -126,8 +128,8 @@ class AnnualReport(BaseModel):
         validation builds pydantic's schemas, which costs a one-file command more than all the rest of its
         reading. Totals are derived as in ``from_cells``; a test keeps the two alike on what the readers give."""
         tables, by_key = _checked_tables(tables_model(format_version), cells)
-        report = cls.model_construct(format_version=format_version, metadata=_checked(Metadata, metadata),
-                                     texts=_checked(Texts, texts), tables=tables, provenance=provenance)
+        report = _checked(cls, {"format_version": format_version, "metadata": _checked(Metadata, metadata),
+                                "texts": _checked(Texts, texts), "tables": tables, "provenance": provenance})
         report._derive(by_key)
         return report
 
@@ -150,14 +152,14 @@ def _checked(model: type[BaseModel], data: dict[str, Any]) -> Any:
         fields_set = set(data)
     else:
         values = {}
-        for name, nested, default, field in plan:
+        for name, nested, default, make in plan:
             if name in data:
                 value = data[name]
                 values[name] = _checked(nested, value) if nested is not None and isinstance(value, dict) else value
             elif default is not _COMPUTED:
                 values[name] = default
             else:
-                values[name] = field.get_default(call_default_factory=True, validated_data=values)
+                values[name] = make(values)
         fields_set = data.keys() & values.keys()
     return _built(model, values, fields_set)
 
@@ -192,10 +194,10 @@ def _built(model: type[BaseModel], values: dict[str, Any], fields_set: set[str])
 _set = object.__setattr__
 _COMPUTED = object()  # a default made for each instance (a factory, or a value pydantic copies)
 _IMMUTABLE = (type(None), bool, int, float, str, Enum)
-_Plan = tuple[tuple[str, type[BaseModel] | None, Any, Any], ...]
-# model → (name, the model of a nested field or None, its default or _COMPUTED, the field) in field order, None for
-# a model that model_construct must build itself (aliases, extras kept, private attributes, a post-init hook); and
-# the defaults by name when every field has a fixed one and none is a model
+_Plan = tuple[tuple[str, type[BaseModel] | None, Any, Callable[[dict[str, Any]], Any]], ...]
+# model → (name, the model of a nested field or None, its default or _COMPUTED, what makes a _COMPUTED one from the
+# values before it) in field order, None for a model that model_construct must build itself (aliases, extras kept,
+# private attributes, a post-init hook); and the defaults by name when every field has a fixed one and none is a model
 _plans: dict[type[BaseModel], tuple[_Plan | None, dict[str, Any] | None]] = {}
 
 
@@ -206,13 +208,24 @@ def _plan(model: type[BaseModel]) -> tuple[_Plan | None, dict[str, Any] | None]:
     plan = None if special else tuple(
         (name, f.annotation if _is_model(f.annotation) else None,
          f.default if f.default_factory is None and not f.is_required() and isinstance(f.default, _IMMUTABLE)
-         else _COMPUTED, f)
+         else _COMPUTED, _maker(f))
         for name, f in fields.items())
-    if plan is not None and any(default is _COMPUTED and f.is_required() for _, _, default, f in plan):
+    if plan is not None and any(f.is_required() for f in fields.values()):
         plan = None  # a required field left out: model_construct leaves it unset, as it does
     fixed = plan is not None and all(nested is None and default is not _COMPUTED for _, nested, default, _ in plan)
     _plans[model] = plan, {name: default for name, _, default, _ in plan} if fixed else None
     return _plans[model]
+
+
+def _maker(field: FieldInfo) -> Callable[[dict[str, Any]], Any]:
+    """What makes a field's default for an instance from the values before it, as ``FieldInfo.get_default`` makes
+    it, with the factory's signature read once (``get_default`` reads it at every call: 8 µs)."""
+    factory = field.default_factory
+    if factory is None:
+        return lambda values: field.get_default()  # a copy of a mutable default
+    if field.default_factory_takes_validated_data:
+        return factory  # type: ignore[return-value]
+    return lambda values: factory()  # type: ignore[call-arg]
 
 
 def _is_model(annotation: Any) -> bool:
