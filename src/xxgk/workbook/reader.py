@@ -85,6 +85,24 @@ def _labelled_key(plan: SheetPlan, label: Label) -> str | None:
     return first.key if first else None
 
 
+class _Sheet(NamedTuple):
+    """A sheet of the layout as the reader reads it: its plan, the block it reads, the labels it checks."""
+
+    plan: SheetPlan
+    max_row: int
+    max_col: int
+    labels: tuple[Label, ...]
+
+
+@cache
+def _sheets(version: str) -> dict[str, _Sheet]:
+    """The layout's sheets by name, each planned once per version (a ``SheetPlan`` computes its size anew from
+    all its labels and bindings at each call: some 0.1 ms a report)."""
+    return {plan.name: _Sheet(plan, plan.max_row, plan.max_col,
+                              tuple(label for label in plan.labels if label.role in _CHECKED_LABELS))
+            for plan in layout_for(version).sheets}
+
+
 def _read_grids(source: CellSource, layout: Layout, name: object) -> tuple[dict[str, list[list[Any]]], list[Finding]]:
     """The sheets' cells, and a finding for each label written differently from the template but matching it
     (an alias, spacing or punctuation, a typo). A label that matches no label, or another one (rows or columns
@@ -94,11 +112,9 @@ def _read_grids(source: CellSource, layout: Layout, name: object) -> tuple[dict[
     if missing:
         raise XxgkError(f"缺少工作表“{'”“'.join(missing)}”；请使用原模板填报，不要删除或重命名工作表", path=name)
     grids, findings = {}, []
-    for plan in layout.sheets:
-        grid = source.read(plan.name, plan.max_row, plan.max_col)
-        for label in plan.labels:
-            if label.role not in _CHECKED_LABELS:
-                continue
+    for plan, max_row, max_col, labels in _sheets(layout.format.version).values():
+        grid = source.read(plan.name, max_row, max_col)
+        for label in labels:
             found = grid[label.row - 1][label.col - 1]
             if found == label.text:
                 continue
@@ -215,8 +231,8 @@ def _formula_cells(source: CellSource, layout: Layout) -> Callable[[Binding], bo
         if find is None:
             return None
         if binding.sheet not in found:
-            plan = layout.sheet(binding.sheet)
-            found[binding.sheet] = find(plan.name, plan.max_row, plan.max_col)
+            sheet = _sheets(layout.format.version)[binding.sheet]
+            found[binding.sheet] = find(binding.sheet, sheet.max_row, sheet.max_col)
         return (binding.row, binding.col) in found[binding.sheet]
 
     return holds
