@@ -205,20 +205,16 @@ def _metadata_value(binding: Binding, raw: Any, hits: list[Hit]) -> Any:
         return None
 
 
-def _replace_unsafe_characters(layout: Layout, grids: dict[str, list[list[Any]]]) -> list[Hit]:
-    """Every text the reader takes from a bound cell with U+FFFD for each character XML cannot hold (NUL, other
-    C0 controls, a lone surrogate): what the tool archives it can read and render again. A finding for each
-    text of the report (a number cell so spoilt is a finding of its own, quoting the replaced value)."""
-    hits = []
-    for binding in layout.bindings.values():
-        row = grids[binding.sheet][binding.row - 1]
-        raw = row[binding.col - 1]
-        if isinstance(raw, str) and (found := unsafe_characters(raw)):
-            row[binding.col - 1] = xml_safe(raw)
-            if binding.key.startswith(("metadata.", "texts.")):
-                hits.append(_hit("text-invalid-character", binding, chars=code_points(found),
-                                 count=len(UNSAFE.findall(raw))))
-    return hits
+def _xml_safe(binding: Binding, raw: str, hits: list[Hit]) -> str:
+    """A text the reader takes from a bound cell, with U+FFFD for each character XML cannot hold (NUL, other C0
+    controls, a lone surrogate): what the tool archives it can read and render again. A finding for each text of
+    the report (a number cell so spoilt is a finding of its own, quoting the replaced value)."""
+    found = unsafe_characters(raw)
+    if not found:
+        return raw
+    if binding.key.startswith(("metadata.", "texts.")):
+        hits.append(_hit("text-invalid-character", binding, chars=code_points(found), count=len(UNSAFE.findall(raw))))
+    return xml_safe(raw)
 
 
 def _formula_cells(source: CellSource, layout: Layout) -> Callable[[Binding], bool | None]:
@@ -280,13 +276,15 @@ def report_from_source(source: CellSource, *, name: object = "工作簿", proven
     layout = layout_for(version)
     grids, label_findings = _read_grids(source, layout, name)
 
-    hits: list[Hit] = _replace_unsafe_characters(layout, grids)
+    hits: list[Hit] = []
     holds_formula = _formula_cells(source, layout)
     metadata: dict[str, Any] = {}
     texts: dict[str, Any] = {}
     cells: dict[str, dict[str, Any]] = {}
     for binding, area, field, section, part in _binding_plan(version):
         raw = grids[binding.sheet][binding.row - 1][binding.col - 1]
+        if isinstance(raw, str):
+            raw = _xml_safe(binding, raw, hits)
         if area == "metadata":
             metadata[field] = _metadata_value(binding, raw, hits)
         elif area == "texts":
