@@ -189,19 +189,20 @@ _META_PARSERS = {"date": _date, "year": _year, "postcode": _postcode, "level": _
 
 
 def _metadata_value(binding: Binding, raw: Any, hits: list[Hit]) -> Any:
-    if raw is None or _text(raw) == "":
+    text = _text(raw)
+    if text == "":
         return None
     parser = _META_PARSERS.get(binding.kind)
     if parser is None:
-        return _text(raw)
-    if binding.kind == "postcode" and isinstance(raw, (int, float)) and len(_text(raw)) == 5:
-        value = _text(raw).zfill(6)  # a number lost its leading 0 (postcodes of 010000–099999)
+        return text
+    if binding.kind == "postcode" and isinstance(raw, (int, float)) and len(text) == 5:
+        value = text.zfill(6)  # a number lost its leading 0 (postcodes of 010000–099999)
         hits.append(_hit("meta-postcode-number", binding, raw=raw, value=value))
         return value
     try:
         return parser(raw)
     except ValueError as error:
-        hits.append(_hit("meta-invalid", binding, raw=_text(raw), reason=str(error)))
+        hits.append(_hit("meta-invalid", binding, raw=text, reason=str(error)))
         return None
 
 
