@@ -77,16 +77,19 @@ class AnnualReport(BaseModel):
         ``blank``: no number and no formula) is marked ``formula`` false. Input states must match their values.
         ``cells``: the tables' cells by key (``flatten_cells``), when the caller built them."""
         cells = flatten_cells(self.tables) if cells is None else cells
-        derived = self.format.cells
+        definitions = self.format.cells
+        # the states read once: a member read from the enum's class costs some 800 instructions (its metaclass
+        # has a __getattr__), and this reads two for each of 200 cells
+        blank, read, derived = State.blank, State.read, State.derived
         inputs = {}
         for key, cell in cells.items():
-            if derived[key].derived:
-                if cell.state is State.blank:
+            if definitions[key].derived:
+                if cell.state is blank:
                     if cell.value is not None or cell.stored is not None:
                         raise ValueError(f"{key}：状态“blank”与数值 {cell.value if cell.value is not None else cell.stored} 不符")
                     cell.formula = False
                 continue
-            if cell.state is not State.derived and (cell.value is None) is (cell.state is State.read):
+            if cell.state is not derived and (cell.value is None) is (cell.state is read):
                 raise ValueError(f"{key}：状态“{cell.state.value}”与数值 {cell.value} 不符")
             inputs[key] = cell.value
         for table in self.format.tables.values():
@@ -94,7 +97,7 @@ class AnnualReport(BaseModel):
                 cell = cells[key]
                 if cell.value is not None and cell.value != value and cell.stored is None:
                     cell.stored = cell.value
-                cell.value, cell.state = value, State.derived
+                cell.value, cell.state = value, derived
 
     @property
     def format(self) -> FormatDefinition:

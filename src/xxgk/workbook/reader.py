@@ -250,15 +250,16 @@ def _number_cell(binding: Binding, raw: Any, hits: list[Hit], holds_formula: Cal
         if parsed.problem in ("cell-not-number", "cell-placeholder"):  # text where a total belongs
             hits.append(_hit(parsed.problem, binding, raw=raw, value=None))
         if parsed.problem == "cell-blank" and holds_formula(binding) is False:
-            return {"state": State.blank}
-        return {"state": State.derived, "stored": parsed.value}
+            return {"state": _BLANK}
+        return {"state": _DERIVED, "stored": parsed.value}
     if parsed.problem:
         hits.append(_hit(parsed.problem, binding, raw=raw, value=parsed.value))
-    if parsed.value is not None:
-        state = State.read
-    else:
-        state = State.blank if parsed.problem == "cell-blank" else State.not_read
+    state = _READ if parsed.value is not None else _BLANK if parsed.problem == "cell-blank" else _NOT_READ
     return {"value": parsed.value, "state": state}
+
+
+# a member read from the enum's class costs some 800 instructions (its metaclass has a __getattr__): 200 cells a report
+_READ, _BLANK, _NOT_READ, _DERIVED = State.read, State.blank, State.not_read, State.derived
 
 
 @cache
