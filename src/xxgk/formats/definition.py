@@ -153,6 +153,16 @@ class Table:
         )
 
     @cached_property
+    def inputs(self) -> tuple[Cell, ...]:
+        """The cells a report fills in, in table order."""
+        return tuple(c for c in self.cells if not c.derived)
+
+    @cached_property
+    def totals(self) -> tuple[Cell, ...]:
+        """The derived cells (totals), recomputed from the inputs, in table order."""
+        return tuple(c for c in self.cells if c.derived)
+
+    @cached_property
     def geometry(self) -> Geometry:
         """Every cell of the printed table with its role, span and key (``geometry.py``)."""
         return table_geometry(self)

@@ -427,15 +427,14 @@ class TablesReader:
 
     def _missing(self, reading: TableReading) -> list[Hit]:
         table = reading.table
-        read = [c for c in table.cells if c.key in reading.cells and not c.derived]
-        inputs = [c for c in table.cells if not c.derived]
+        read = [c for c in table.inputs if c.key in reading.cells]
         if not read:
             rule = "import-table-missing" if not reading.seen else "import-table-unreadable"
-            return [Hit(None, {"table": table.title, "expected": len(inputs), "found": 0, "at": "全文"},
+            return [Hit(None, {"table": table.title, "expected": len(table.inputs), "found": 0, "at": "全文"},
                         rule, origin="import")]
         hits = []
         for row in table.rows:
-            missing = [c for c in table.cells if c.row.key == row.key and not c.derived and c.key not in reading.cells]
+            missing = [c for c in table.inputs if c.row.key == row.key and c.key not in reading.cells]
             if missing:
                 hits.append(Hit(missing[0].key, {"label": row.full_label, "count": len(missing)},
                                 "import-not-read", origin="import"))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from ...formats import Cell, Column, get_format
+from ...formats import Column, get_format
 from ...model import MAX_MAGNITUDE, AgencyLevel, AnnualReport, State, derive_totals
 from ..context import Context
 from ..facts import number
@@ -91,21 +91,14 @@ def stored_totals(report: AnnualReport, context: Context) -> Iterator[Hit]:
     interpreted = {f.key: 1 for f in report.findings if f.origin == "import" and f.key in report.format.cells}
     cells = context.cells(report)
     for table in report.format.tables.values():
-        known = [c for c in _totals(report.format_version, table.key)
-                 if (cell := cells[c.key]).stored is not None and cell.value is not None]
+        known = [c for c in table.totals if (cell := cells[c.key]).stored is not None and cell.value is not None]
         if not known:  # few sources store a total: the inputs are looked at only for those
             continue
-        doubtful = derive_totals(table, {c.key: interpreted.get(c.key, 0) for c in table.cells if not c.derived})
+        doubtful = derive_totals(table, {c.key: interpreted.get(c.key, 0) for c in table.inputs})
         for c in known:
             cell = cells[c.key]
             if not doubtful.get(c.key) and abs(cell.stored - cell.value) > TOLERANCE:
                 yield hit(c.key, stored=cell.stored, computed=cell.value, difference=round(cell.stored - cell.value, 4))
-
-
-@cache
-def _totals(version: str, table: str) -> tuple[Cell, ...]:
-    """The derived cells of a format's table, in table order."""
-    return tuple(c for c in get_format(version).tables[table].cells if c.derived)
 
 
 @check("total-too-large")
@@ -125,9 +118,9 @@ def too_large_totals(report: AnnualReport, context: Context) -> Iterator[Hit]:
 @cache
 def _reach(version: str, table: str) -> tuple[tuple[str, ...], int]:
     """The inputs of a format's table, and the most of them a total adds up (an input as often as it counts)."""
-    cells = get_format(version).tables[table].cells
-    inputs = tuple(c.key for c in cells if not c.derived)
-    return inputs, max(derive_totals(get_format(version).tables[table], dict.fromkeys(inputs, 1)).values(), default=0)
+    definition = get_format(version).tables[table]
+    inputs = tuple(c.key for c in definition.inputs)
+    return inputs, max(derive_totals(definition, dict.fromkeys(inputs, 1)).values(), default=0)
 
 
 @check("total-blank")
@@ -141,11 +134,10 @@ def blank_totals(report: AnnualReport, context: Context) -> Iterator[Hit]:
     """
     cells = context.cells(report)
     for table in report.format.tables.values():
-        left = [c for c in _totals(report.format_version, table.key)
-                if (cell := cells[c.key]).formula is False and cell.stored is None]
+        left = [c for c in table.totals if (cell := cells[c.key]).formula is False and cell.stored is None]
         if not left:  # few sources leave a total blank: the inputs are looked at only for those
             continue
-        filled = derive_totals(table, {c.key: int(cells[c.key].state is State.read) for c in table.cells if not c.derived})
+        filled = derive_totals(table, {c.key: int(cells[c.key].state is State.read) for c in table.inputs})
         for c in left:
             if filled.get(c.key):
                 value = cells[c.key].value
